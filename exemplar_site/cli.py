@@ -1,0 +1,121 @@
+"""The command line: parse options, call the pipeline, show problems; nothing else."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import builder
+from .errors import ContentError, Problem, Refused, UsageError
+from .scaffold import new_exemplar
+from .settings import load_settings
+
+site_option = click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                           show_default=True, help="The site folder (with site.toml and content/).")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+
+
+def _show(problems: tuple[Problem, ...] | list[Problem]) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+def _tally(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    return f"{errors} error{'s' * (errors != 1)}, {len(problems) - errors} warning{'s' * (len(problems) - errors != 1)}"
+
+
+def _run(ctx: click.Context, action: Callable[[], Any]) -> Any:
+    """Run an action and turn every expected failure into lines and an exit status."""
+    try:
+        return action()
+    except ContentError as exc:
+        _show(exc.problems)
+        click.echo(f"failed: {_tally(exc.problems)}; nothing was written", err=True)
+        ctx.exit(1)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
+    except Refused as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; the previous output is unchanged", err=True)
+        ctx.exit(130)
+    except Exception as exc:  # a bug: say so briefly, show the traceback only when asked
+        if ctx.find_root().params.get("debug"):
+            traceback.print_exc()
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details, "
+                   "and please report it)", err=True)
+        ctx.exit(3)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+def main(debug: bool) -> None:
+    """Build the honour roll (光荣榜) of exemplars from one Markdown file per exemplar."""
+
+
+@main.command()
+@site_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the site goes (default: SITE/output).")
+@strict_option
+@click.option("--drafts", is_flag=True, help="Include drafts (marked as such) for a preview.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes for photos.")
+@click.pass_context
+def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts: bool, jobs: int | None) -> None:
+    """Check the content and build the site."""
+    config = builder.BuildConfig(site=site, out=out, strict=strict, drafts=drafts,
+                                 jobs=jobs or os.cpu_count() or 1)
+    result = _run(ctx, lambda: builder.build(config))
+    _show(result.problems)
+    click.echo(f"built {result.exemplars:,} exemplars: {result.pages:,} pages, {result.photos:,} photos, "
+               f"{_tally(result.problems)} in {result.seconds:.1f} s")
+    click.echo(f"open {result.out / 'index.html'}")
+
+
+@main.command()
+@site_option
+@strict_option
+@click.pass_context
+def check(ctx: click.Context, site: Path, strict: bool) -> None:
+    """Check every content file and report all problems; write nothing."""
+    loaded = _run(ctx, lambda: builder.check(builder.BuildConfig(site=site, strict=strict)))
+    _show(loaded.problems)
+    click.echo(f"checked {len(loaded.exemplars):,} exemplars: {_tally(loaded.problems)}")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--category", required=True, help="One of the categories in site.toml.")
+@click.option("--unit", default="", help="The exemplar's unit (单位).")
+@click.option("--year", type=click.IntRange(1900, 2999), default=None, help="The roll's year.")
+@click.option("--type", "kind", type=click.Choice(["person", "collective"]), default="person",
+              show_default=True, help="A person (个人) or a collective (集体).")
+@site_option
+@click.pass_context
+def new(ctx: click.Context, name: str, category: str, unit: str, year: int | None, kind: str, site: Path) -> None:
+    """Create content/<slug>.md for a new exemplar, ready to fill in."""
+    def create() -> Path:
+        if not (site / "site.toml").is_file():
+            raise UsageError(f"{site.resolve()} has no site.toml: run this in a site folder or pass --site DIR")
+        settings, problems = load_settings(site)
+        if settings is None:
+            raise ContentError(problems)
+        return new_exemplar(settings, name, category, unit, year, kind)
+
+    path = _run(ctx, create)
+    click.echo(f"created {path}")
+
+
+def run() -> None:
+    """Entry point for `python build.py` and the `exemplar-site` script."""
+    script = os.path.basename(sys.argv[0])
+    main(prog_name=f"python {script}" if script.endswith(".py") else "exemplar-site")

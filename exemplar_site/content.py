@@ -1,0 +1,247 @@
+"""Loading and checking the content folder: every file, every rule, every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from .deeds import render_deeds, shorten
+from .errors import Problem, error, warning
+from .fields import (
+    CANONICAL, KINDS, REQUIRED, STATUSES, Field, FieldError, as_choice, as_date, as_integer,
+    as_slug, as_text, as_texts, as_year, describe, missing_key, nearest_key,
+)
+from .model import PERSON, PUBLISHED, Exemplar, PhotoSource
+from .photos import PhotoError, inspect_photo
+from .settings import Settings
+from .slugs import is_ascii_name, slugify
+from .source import Source, decode_bytes, split_source
+
+MAX_DEEDS_CHARS = 1500
+SUMMARY_LIMIT = 120
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the checks compare against: today's date for reviews (复核)."""
+
+    today: dt.date
+
+
+def find_content_files(settings: Settings) -> list[Path]:
+    """Every Markdown file under content/, sorted so reports and builds are deterministic."""
+    root = settings.content_dir
+    files = [p for p in root.rglob("*.md") if p.is_file() and not _is_hidden(p, root)]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
+
+
+def load_exemplars(settings: Settings, options: CheckOptions) -> tuple[list[Exemplar], list[Problem]]:
+    """Load and check every content file; return the good exemplars and all problems found."""
+    if not settings.content_dir.is_dir():
+        return [], [error("content", None, "there is no content/ folder: create it and put one "
+                          "Markdown file per exemplar in it (see `python build.py new`)")]
+    exemplars: list[Exemplar] = []
+    problems: list[Problem] = []
+    for path in find_content_files(settings):
+        exemplar, found = load_exemplar(path, settings, options)
+        problems.extend(found)
+        if exemplar is not None:
+            exemplars.append(exemplar)
+    problems.extend(check_unique_slugs(exemplars))
+    return exemplars, problems
+
+
+def check_unique_slugs(exemplars: list[Exemplar]) -> list[Problem]:
+    """Two exemplars with one slug would share a page: name both files."""
+    owners: dict[str, str] = {}
+    problems = []
+    for exemplar in exemplars:
+        first = owners.setdefault(exemplar.slug, exemplar.source)
+        if first != exemplar.source:
+            problems.append(error(exemplar.source, None, f"slug '{exemplar.slug}' is already used by "
+                                  f"{first}; give one of them its own 'slug: ...'"))
+    return problems
+
+
+def load_exemplar(path: Path, settings: Settings, options: CheckOptions) -> tuple[Exemplar | None, list[Problem]]:
+    """Read, parse and check one content file."""
+    rel = path.relative_to(settings.root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(rel, None, f"cannot read the file: {exc.strerror}")]
+    text, problems = decode_bytes(data, rel)
+    if text is None:
+        return None, problems
+    source, found = split_source(text, rel)
+    problems += found
+    if source is None:
+        return None, problems
+    reader = _ExemplarReader(path, rel, settings, options, source)
+    exemplar = reader.read()
+    problems += reader.problems
+    if any(p.is_error for p in problems):
+        return None, problems
+    return exemplar, problems
+
+
+class _ExemplarReader:
+    """Turns one file's entries into an Exemplar, collecting a problem per broken rule."""
+
+    def __init__(self, path: Path, rel: str, settings: Settings, options: CheckOptions, source: Source):
+        self.path, self.rel, self.settings, self.options, self.source = path, rel, settings, options, source
+        self.problems: list[Problem] = []
+        self.fields: dict[str, Field] = self._collect_fields()
+
+    def _collect_fields(self) -> dict[str, Field]:
+        fields: dict[str, Field] = {}
+        written: dict[str, str] = {}
+        for entry in self.source.entries:
+            key = CANONICAL.get(entry.key) or CANONICAL.get(entry.key.lower())
+            if key is None:
+                close = nearest_key(entry.key)
+                hint = f"; did you mean '{close}'?" if close else ""
+                self.problems.append(warning(self.rel, entry.line, f"unknown key '{entry.key}'{hint} "
+                                             "(it is ignored and never published)"))
+                continue
+            if key in fields:
+                self.problems.append(error(self.rel, entry.line, f"'{entry.key}' repeats '{written[key]}' "
+                                           f"(line {fields[key].line}): keep only one"))
+                continue
+            fields[key], written[key] = Field(entry.value, entry.line), entry.key
+        return fields
+
+    def get(self, key: str, convert: Callable[[Any], Any], default: Any = None) -> Any:
+        field = self.fields.get(key)
+        if field is None:
+            return default
+        try:
+            value = convert(field.value)
+        except FieldError as exc:
+            self.problems.append(error(self.rel, field.line, f"{describe(key)} {exc}"))
+            return default
+        return default if value in (None, "", ()) else value
+
+    def line(self, key: str) -> int:
+        field = self.fields.get(key)
+        return field.line if field else 1
+
+    def read(self) -> Exemplar | None:
+        values = {key: self.get(key, convert) for key, convert in (
+            ("name", as_text), ("unit", as_text), ("year", as_year), ("category", as_texts))}
+        for key in REQUIRED:
+            if values[key] in (None, "", ()) and not self._already_reported(key):
+                self.problems.append(missing_key(self.rel, key))
+        if "private" in self.fields and not isinstance(self.fields["private"].value, (dict, type(None))):
+            self.problems.append(error(self.rel, self.line("private"), "private (内部) must be a mapping "
+                                       "of 'key: value' lines indented below it"))
+        deeds = render_deeds(self.source.body)
+        self._check_deeds(deeds.length)
+        exemplar = Exemplar(
+            source=self.rel,
+            slug=self._slug(values["name"] or ""),
+            name=values["name"] or "",
+            kind=self.get("type", lambda v: as_choice(v, KINDS, PERSON), PERSON),
+            categories=self._categories(values["category"] or ()),
+            unit=values["unit"] or "",
+            year=values["year"] or 0,
+            position=self.get("position", as_text, ""),
+            level=self._level(),
+            honors=self.get("honors", as_texts, ()),
+            photo=self._photo(),
+            summary=self.get("summary", as_text, "") or shorten(deeds.first_paragraph, SUMMARY_LIMIT),
+            quote=self.get("quote", as_text, ""),
+            status=self.get("status", lambda v: as_choice(v, STATUSES, PUBLISHED), PUBLISHED),
+            review_due=self._review_due(),
+            order=self.get("order", as_integer),
+            deeds_html=deeds.html,
+            deeds_length=deeds.length,
+        )
+        return exemplar
+
+    def _already_reported(self, key: str) -> bool:
+        return key in self.fields and any(p.line == self.fields[key].line for p in self.problems)
+
+    def _check_deeds(self, length: int) -> None:
+        line = self.source.body_line
+        if length == 0:
+            self.problems.append(warning(self.rel, line, "the deeds (事迹) are empty: write them below "
+                                         "the closing '---'"))
+        elif length > MAX_DEEDS_CHARS:
+            self.problems.append(warning(self.rel, line, f"the deeds have {length:,} characters; "
+                                         f"the limit is {MAX_DEEDS_CHARS:,} (1500字以内)"))
+
+    def _slug(self, name: str) -> str:
+        slug = self.get("slug", as_slug, "")
+        if slug:
+            return slug
+        if is_ascii_name(self.path.stem):
+            return slugify(self.path.stem)
+        return slugify(name) or slugify(self.path.stem) or "exemplar"
+
+    def _categories(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        known = ", ".join(c.name for c in self.settings.categories)
+        result = []
+        for name in names:
+            category = self.settings.category(name)
+            if category is None:
+                self.problems.append(error(self.rel, self.line("category"), f"unknown category '{name}'; "
+                                           f"site.toml has: {known}"))
+            elif category.name not in result:
+                result.append(category.name)
+        return tuple(result)
+
+    def _level(self) -> str:
+        level = self.get("level", as_text, "")
+        if level and level not in self.settings.levels:
+            self.problems.append(error(self.rel, self.line("level"), f"unknown level '{level}'; "
+                                       f"site.toml has: {', '.join(self.settings.levels)}"))
+            return ""
+        return level
+
+    def _review_due(self) -> dt.date | None:
+        due = self.get("review_due", as_date)
+        if due is not None and due < self.options.today:
+            self.problems.append(warning(self.rel, self.line("review_due"), f"the review (复核) was due on "
+                                         f"{due.isoformat()}: review this exemplar and set a new review_due"))
+        return due
+
+    def _photo(self) -> PhotoSource | None:
+        written = self.get("photo", as_text, "")
+        if not written:
+            return None
+        line = self.line("photo")
+        try:
+            path = resolve_photo_path(written, self.path.parent, self.settings.root)
+            width, height = inspect_photo(path)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except (PhotoError, OSError) as exc:
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.problems.append(error(self.rel, line, f"photo '{written}': {message}"))
+            return None
+        rel = path.relative_to(self.settings.root.resolve()).as_posix()
+        return PhotoSource(path=path, rel=rel, digest=digest, width=width, height=height)
+
+
+def resolve_photo_path(written: str, base: Path, root: Path) -> Path:
+    """Resolve a photo path relative to its Markdown file; refuse anything outside the site."""
+    if "\\" in written or PureWindowsPath(written).drive or PurePosixPath(written).is_absolute():
+        raise PhotoError("write the path relative to the Markdown file with '/', e.g. photos/zhang-wei.jpg")
+    if ".." in PurePosixPath(written).parts:
+        raise PhotoError("'..' is not allowed: keep photos inside the site folder, beside the content")
+    path = (base / written).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise PhotoError("the photo is outside the site folder (a link leading out of it?)")
+    if not path.exists():
+        raise PhotoError("file not found; check the file name and that the photo is beside the Markdown file")
+    if not path.is_file():
+        raise PhotoError("not a file")
+    return path

@@ -1,0 +1,77 @@
+"""Deeds (事迹): Markdown to safe HTML, with Chinese line joining; plain text for summaries."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import markdown
+import nh3
+
+# Han, CJK punctuation, full-width forms, kana: characters that take no space between them.
+_CJK = (
+    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+)
+_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+_TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "u", "s", "del", "sup", "sub", "blockquote", "ul", "ol",
+    "li", "h3", "h4", "h5", "h6", "hr", "a", "table", "thead", "tbody", "tr", "th", "td", "code",
+    "pre", "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class Deeds:
+    """Deeds rendered for the page, with the plain text measures the checks need."""
+
+    html: str
+    text: str
+    first_paragraph: str
+
+    @property
+    def length(self) -> int:
+        """Characters as staff count them (字数): everything but white space."""
+        return len(re.sub(r"\s+", "", self.text))
+
+
+def render_deeds(source: str) -> Deeds:
+    """Render Markdown deeds to sanitised HTML; headings start at h3 below the page's own."""
+    rendered = markdown.markdown(source, extensions=["sane_lists", "tables"], output_format="html")
+    rendered = join_cjk_lines(rendered)
+    rendered = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", rendered)
+    safe = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    paragraphs = [_plain(p) for p in _PARAGRAPH.findall(safe)]
+    first = next((p for p in paragraphs if p), "")
+    return Deeds(html=safe.strip(), text=_plain(safe), first_paragraph=first)
+
+
+def join_cjk_lines(rendered: str) -> str:
+    """Drop the soft line break between two CJK characters (browsers would show a space)."""
+    parts = _PRE.split(rendered)
+    return "".join(part if part.startswith("<pre") else _SOFT_BREAK.sub("", part) for part in parts)
+
+
+def _plain(fragment: str) -> str:
+    return re.sub(r"[ \t]*\n[ \t]*", " ", html.unescape(_TAG.sub("", fragment))).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text to at most `limit` characters, ending with '…' when cut."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip("，、；：,;: ") + "…"

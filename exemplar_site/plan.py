@@ -1,0 +1,213 @@
+"""The site plan: which pages and images exist, decided from the model alone (no disk access).
+
+Posters and the booklet will be planned here too: they are just more pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .model import DRAFT, PUBLISHED, RETIRED, Exemplar
+from .photos import ImageSize, PhotoJob
+from .settings import Category, Settings
+from .slugs import slugify, unique_slugs
+
+CARD = ImageSize(240, 320)
+CARD_2X = ImageSize(480, 640)
+LARGE = ImageSize(720, 960)
+
+
+@dataclass(frozen=True)
+class PhotoSet:
+    """Where an exemplar's processed photo sizes land in the output."""
+
+    card: str
+    card_2x: str
+    large: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A theme file (CSS, JS, icon) copied as it is."""
+
+    path: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page: where it goes, which template draws it, and what it shows."""
+
+    path: str
+    template: str
+    title: str
+    crumbs: tuple[tuple[str, str | None], ...]
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of exemplars on a page (a category, or a year)."""
+
+    key: Any
+    exemplars: tuple[Exemplar, ...]
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Everything a build will write, sorted and deterministic."""
+
+    pages: tuple[Page, ...]
+    photo_jobs: tuple[PhotoJob, ...]
+    photos: Mapping[str, PhotoSet]
+    assets: tuple[Asset, ...]
+    current_year: int | None
+    years: tuple[int, ...]
+    unit_slugs: Mapping[str, str]
+
+
+class Roll:
+    """The exemplars a build shows, with the groupings pages are made of."""
+
+    def __init__(self, settings: Settings, exemplars: Iterable[Exemplar], drafts: bool):
+        shown = {PUBLISHED, RETIRED} | ({DRAFT} if drafts else set())
+        keys = {e.slug: (e.order is None, e.order or 0, slugify(e.name), e.slug) for e in exemplars}
+        self.settings = settings
+        self.all = tuple(sorted((e for e in exemplars if e.status in shown), key=lambda e: keys[e.slug]))
+        self.listed = tuple(e for e in self.all if e.status != RETIRED)
+        self.years = tuple(sorted({e.year for e in self.all}, reverse=True))
+        current = [e.year for e in self.all if e.status == PUBLISHED] or list(self.years)
+        self.current_year = settings.year or (max(current) if current else None)
+        self.unit_slugs = MappingProxyType(unique_slugs(e.unit for e in self.all))
+
+    def by_category(self, exemplars: Iterable[Exemplar]) -> tuple[Section, ...]:
+        """Group in site.toml order; an exemplar in two categories shows in both."""
+        pool = tuple(exemplars)
+        sections = (Section(c, tuple(e for e in pool if c.name in e.categories)) for c in self.settings.categories)
+        return tuple(s for s in sections if s.exemplars)
+
+    def by_year(self, exemplars: Iterable[Exemplar]) -> tuple[Section, ...]:
+        """Group by year: the current roll first, then the others newest first."""
+        pool = tuple(exemplars)
+        years = sorted({e.year for e in pool}, key=lambda y: (y != self.current_year, -y))
+        return tuple(Section(y, tuple(e for e in pool if e.year == y)) for y in years)
+
+    def of_year(self, year: int | None, listed_only: bool = True) -> tuple[Exemplar, ...]:
+        return tuple(e for e in (self.listed if listed_only else self.all) if e.year == year)
+
+
+def plan_site(settings: Settings, exemplars: Iterable[Exemplar], assets: Iterable[Asset],
+              labels: Mapping[str, str], drafts: bool = False) -> SitePlan:
+    """Decide every page and image of the site from the checked model."""
+    roll = Roll(settings, exemplars, drafts)
+    pages = [
+        *_index_pages(roll, labels),
+        *_category_pages(roll, labels),
+        *_year_pages(roll, labels),
+        *_unit_pages(roll, labels),
+        *(_exemplar_page(roll, e, labels) for e in roll.all),
+    ]
+    jobs, photos = _plan_photos(roll.all)
+    return SitePlan(
+        pages=tuple(sorted(pages, key=lambda p: p.path)),
+        photo_jobs=jobs,
+        photos=MappingProxyType(photos),
+        assets=tuple(sorted(assets, key=lambda a: a.path)),
+        current_year=roll.current_year,
+        years=roll.years,
+        unit_slugs=roll.unit_slugs,
+    )
+
+
+def _plan_photos(exemplars: Iterable[Exemplar]) -> tuple[tuple[PhotoJob, ...], dict[str, PhotoSet]]:
+    jobs: dict[str, PhotoJob] = {}
+    photos: dict[str, PhotoSet] = {}
+    for exemplar in exemplars:
+        photo = exemplar.photo
+        if photo is None:
+            continue
+        jobs[photo.digest] = PhotoJob(photo.path, photo.rel, photo.digest, (CARD, CARD_2X, LARGE))
+        photos[exemplar.slug] = PhotoSet(*(s.output_path(photo.digest) for s in (CARD, CARD_2X, LARGE)))
+    return tuple(jobs[d] for d in sorted(jobs)), photos
+
+
+def _home(labels: Mapping[str, str]) -> tuple[str, str]:
+    return (labels["wall"], "index.html")
+
+
+def _index_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
+    year = roll.current_year
+    wall_title = labels["roll_of"].format(year=year) if year else labels["wall"]
+    categories = tuple((c, len([e for e in roll.listed if c.name in e.categories and e.year == year]),
+                        len([e for e in roll.listed if c.name in e.categories]))
+                       for c in roll.settings.categories)
+    years = tuple((y, len(roll.of_year(y, listed_only=False))) for y in roll.years)
+    units = tuple(sorted(((u, s, len([e for e in roll.listed if e.unit == u]))
+                          for u, s in roll.unit_slugs.items()), key=lambda row: row[1]))
+    return [
+        Page("index.html", "wall.html", wall_title, (), {
+            "year": year, "sections": roll.by_category(roll.of_year(year)),
+            "count": len(roll.of_year(year))}),
+        Page("category/index.html", "categories.html", labels["categories"],
+             (_home(labels), (labels["categories"], None)), {"categories": categories}),
+        Page("year/index.html", "years.html", labels["years"],
+             (_home(labels), (labels["years"], None)), {"years": years}),
+        Page("unit/index.html", "units.html", labels["units"],
+             (_home(labels), (labels["units"], None)), {"units": tuple(r for r in units if r[2])}),
+    ]
+
+
+def _category_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
+    return [
+        Page(category_path(c), "category.html", c.name,
+             (_home(labels), (labels["categories"], "category/index.html"), (c.name, None)),
+             {"category": c, "sections": roll.by_year(e for e in roll.listed if c.name in e.categories)})
+        for c in roll.settings.categories
+    ]
+
+
+def _year_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
+    return [
+        Page(year_path(y), "year.html", labels["roll_of"].format(year=y),
+             (_home(labels), (labels["years"], "year/index.html"), (str(y), None)),
+             {"year": y, "sections": roll.by_category(roll.of_year(y, listed_only=False))})
+        for y in roll.years
+    ]
+
+
+def _unit_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
+    pages = []
+    for unit, slug in roll.unit_slugs.items():
+        members = [e for e in roll.listed if e.unit == unit]
+        if members:
+            pages.append(Page(f"unit/{slug}.html", "unit.html", unit,
+                              (_home(labels), (labels["units"], "unit/index.html"), (unit, None)),
+                              {"unit": unit, "sections": roll.by_year(members)}))
+    return pages
+
+
+def _exemplar_page(roll: Roll, exemplar: Exemplar, labels: Mapping[str, str]) -> Page:
+    categories = tuple(c for c in roll.settings.categories if c.name in exemplar.categories)
+    first = categories[0] if categories else None
+    crumbs = (_home(labels), *(((first.name, category_path(first)),) if first else ()), (exemplar.name, None))
+    has_unit_page = any(e.unit == exemplar.unit for e in roll.listed)
+    unit_page = f"unit/{roll.unit_slugs[exemplar.unit]}.html" if has_unit_page else None
+    return Page(exemplar_path(exemplar), "exemplar.html", exemplar.name, crumbs, {
+        "exemplar": exemplar, "categories": categories, "unit_page": unit_page,
+        "year_page": year_path(exemplar.year)})
+
+
+def category_path(category: Category) -> str:
+    return f"category/{category.slug}.html"
+
+
+def year_path(year: int) -> str:
+    return f"year/{year}.html"
+
+
+def exemplar_path(exemplar: Exemplar) -> str:
+    return f"exemplar/{exemplar.slug}.html"

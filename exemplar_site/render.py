@@ -1,0 +1,96 @@
+"""Rendering: the theme's Jinja templates turn planned pages into HTML bytes."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from pathlib import Path
+
+import jinja2
+
+from .errors import Problem, error
+from .plan import Asset, Page, SitePlan
+from .settings import Settings
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
+ASSETS = "assets"
+
+
+def theme_dirs(settings: Settings) -> list[Path]:
+    """The site's own templates/ first (they override), then the default theme."""
+    dirs = [settings.templates_dir, DEFAULT_THEME]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:
+            unique.append(folder)
+    return unique
+
+
+def find_assets(settings: Settings) -> list[Asset]:
+    """Theme files under templates/assets/, the site's own winning over the default theme's."""
+    found: dict[str, Asset] = {}
+    for folder in theme_dirs(settings):
+        base = folder / ASSETS
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and not path.name.startswith(".") and rel not in found:
+                found[rel] = Asset(rel, path)
+    return list(found.values())
+
+
+def make_environment(settings: Settings) -> jinja2.Environment:
+    """A strict, autoescaping Jinja environment over the theme folders."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(settings)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def relative_url(from_page: str, target: str) -> str:
+    """A link from one output file to another that works from disk and under any sub-path."""
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(target, start) + fragment
+
+
+def render_pages(env: jinja2.Environment, plan: SitePlan, settings: Settings,
+                 labels: Mapping[str, str]) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every planned page; a broken template is reported, never a traceback."""
+    shared = {
+        "site": settings, "t": labels, "plan": plan, "photos": plan.photos,
+        "current_year": plan.current_year,
+        "category_path": lambda c: f"category/{c.slug}.html",
+        "unit_path": lambda unit: f"unit/{plan.unit_slugs[unit]}.html",
+    }
+    rendered: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for page in plan.pages:
+        try:
+            rendered[page.path] = render_page(env, page, shared)
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or page.template
+            line = getattr(exc, "lineno", None)
+            problems.append(error(f"templates/{Path(where).name}", line,
+                                  f"template error while making {page.path}: {exc}"))
+    return rendered, problems
+
+
+def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, object]) -> bytes:
+    """Render one page with links made relative to where the page lands."""
+    template = env.get_template(page.template)
+    html = template.render(
+        **shared,
+        **page.context,
+        page=page,
+        link=lambda target: relative_url(page.path, target),
+    )
+    return html.encode("utf-8")

@@ -1,0 +1,230 @@
+"""Settings: read and check `site.toml` into one frozen `Settings` value."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, error, warning
+
+SETTINGS_FILE = "site.toml"
+LANGUAGES = ("zh-CN", "en")
+PRINT_SIZES = ("A3", "A4")
+DEFAULT_LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
+TOP_KEYS = ("title", "organisation", "language", "year", "levels", "categories", "print")
+CATEGORY_KEYS = ("name", "slug", "description")
+PRINT_KEYS = ("size", "fonts")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of exemplars, in display order; `slug` names its pages."""
+
+    name: str
+    slug: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """Settings for posters and the booklet."""
+
+    size: str = "A3"
+    fonts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything `site.toml` says, checked and with defaults filled in."""
+
+    root: Path
+    title: str
+    organisation: str
+    language: str
+    year: int | None
+    levels: tuple[str, ...]
+    categories: tuple[Category, ...]
+    print: PrintSettings
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def category(self, name: str) -> Category | None:
+        """Find a category by its name (or its slug, which staff sometimes type)."""
+        for category in self.categories:
+            if name in (category.name, category.slug):
+                return category
+        return None
+
+
+def load_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
+    """Read `site.toml` under `root`; return the settings (None on errors) and the problems."""
+    path = root / SETTINGS_FILE
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except OSError as exc:
+        return None, [error(SETTINGS_FILE, None, f"cannot read the settings file: {exc.strerror}")]
+    except UnicodeDecodeError:
+        return None, [error(SETTINGS_FILE, None, "not UTF-8 text: save site.toml as UTF-8")]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [_toml_syntax_problem(exc)]
+    return _SettingsReader(root, text).read(data)
+
+
+def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column \d+\)", message)
+    line = int(match.group(1)) if match else None
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    hint = "; text values need double quotes, e.g. title = \"光荣榜\""
+    return error(SETTINGS_FILE, line, f"TOML syntax: {message}{hint}")
+
+
+class _SettingsReader:
+    """Checks the parsed TOML; knows the text only to point problems at lines."""
+
+    def __init__(self, root: Path, text: str):
+        self.root = root
+        self.lines = text.splitlines()
+        self.problems: list[Problem] = []
+
+    def line_of(self, key: str, start: int = 0) -> int | None:
+        pattern = re.compile(rf"^\s*(?:\[\[?\s*)?\"?{re.escape(key)}\"?\s*(=|\]|\.)")
+        for number, line in enumerate(self.lines[start:], start + 1):
+            if pattern.match(line):
+                return number
+        return None
+
+    def error(self, key: str, message: str, start: int = 0) -> None:
+        self.problems.append(error(SETTINGS_FILE, self.line_of(key, start), message))
+
+    def warn_unknown(self, table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+                self.problems.append(
+                    warning(SETTINGS_FILE, self.line_of(key), f"unknown key '{key}'{where}{hint}")
+                )
+
+    def text(self, data: dict[str, Any], key: str, default: str | None = None) -> str:
+        value = data.get(key, default)
+        if value is None:
+            self.error(key, f"'{key}' is required, e.g. {key} = \"...\"")
+            return ""
+        if not isinstance(value, str):
+            self.error(key, f"'{key}' must be text in double quotes")
+            return ""
+        return value.strip()
+
+    def read(self, data: dict[str, Any]) -> tuple[Settings | None, list[Problem]]:
+        self.warn_unknown(data, TOP_KEYS, "")
+        title = self.text(data, "title")
+        if "title" in data and not title:
+            self.error("title", "'title' must not be empty")
+        organisation = self.text(data, "organisation", "")
+        language = self.text(data, "language", "zh-CN")
+        if language and language not in LANGUAGES:
+            self.error("language", f"language must be one of {', '.join(LANGUAGES)}, not '{language}'")
+        settings = Settings(
+            root=self.root,
+            title=title,
+            organisation=organisation,
+            language=language if language in LANGUAGES else "zh-CN",
+            year=self.read_year(data.get("year")),
+            levels=self.read_levels(data.get("levels", list(DEFAULT_LEVELS))),
+            categories=self.read_categories(data.get("categories")),
+            print=self.read_print(data.get("print", {})),
+        )
+        if any(p.is_error for p in self.problems):
+            return None, self.problems
+        return settings, self.problems
+
+    def read_year(self, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2999:
+            self.error("year", "'year' must be a whole year such as 2024 (no quotes)")
+            return None
+        return value
+
+    def read_levels(self, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.error("levels", "'levels' must be a list of texts, e.g. levels = [\"国家级\", \"省级\"]")
+            return ()
+        levels = tuple(v.strip() for v in value)
+        for level in sorted({v for v in levels if levels.count(v) > 1}):
+            self.error("levels", f"level '{level}' is listed twice")
+        return levels
+
+    def read_categories(self, value: Any) -> tuple[Category, ...]:
+        if value is None:
+            self.problems.append(
+                error(SETTINGS_FILE, None, "no categories: add at least one [[categories]] table "
+                      "with name = \"...\" and slug = \"...\"")
+            )
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.error("categories", "'categories' must be written as [[categories]] tables")
+            return ()
+        categories: list[Category] = []
+        start = 0
+        for table in value:
+            line = self.line_of("categories", start) or 0
+            start = line
+            categories.append(self.read_category(table, line))
+        for attr in ("name", "slug"):
+            seen = [getattr(c, attr) for c in categories]
+            for dup in sorted({s for s in seen if s and seen.count(s) > 1}):
+                self.error("categories", f"two categories have the {attr} '{dup}'")
+        return tuple(categories)
+
+    def read_category(self, table: dict[str, Any], line: int) -> Category:
+        where = line or None
+        for key in table:
+            if key not in CATEGORY_KEYS:
+                close = difflib.get_close_matches(key, CATEGORY_KEYS, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.problems.append(warning(SETTINGS_FILE, where, f"unknown key '{key}' in [[categories]]{hint}"))
+        name, slug, description = (table.get(k, "") for k in CATEGORY_KEYS)
+        if not isinstance(name, str) or not name.strip():
+            self.problems.append(error(SETTINGS_FILE, where, "a [[categories]] table needs name = \"...\""))
+            name = ""
+        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+            self.problems.append(
+                error(SETTINGS_FILE, where, f"category '{name}' needs slug = \"...\" in lower-case ASCII "
+                      "letters, digits and '-', e.g. slug = \"moral-models\"")
+            )
+            slug = ""
+        if not isinstance(description, str):
+            self.problems.append(error(SETTINGS_FILE, where, f"category '{name}': description must be text"))
+            description = ""
+        return Category(name=name.strip(), slug=slug, description=description.strip())
+
+    def read_print(self, value: Any) -> PrintSettings:
+        if not isinstance(value, dict):
+            self.error("print", "[print] must be a table")
+            return PrintSettings()
+        self.warn_unknown(value, PRINT_KEYS, " in [print]")
+        size = value.get("size", "A3")
+        if not isinstance(size, str) or size.upper() not in PRINT_SIZES:
+            self.error("size", f"[print] size must be one of {', '.join(PRINT_SIZES)}")
+            size = "A3"
+        fonts = value.get("fonts", [])
+        if not isinstance(fonts, list) or not all(isinstance(f, str) for f in fonts):
+            self.error("fonts", "[print] fonts must be a list of font file paths")
+            fonts = []
+        return PrintSettings(size=size.upper(), fonts=tuple(fonts))
