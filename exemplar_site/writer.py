@@ -45,7 +45,7 @@ def check_output_dir(out: Path, site: Path) -> None:
 
 def write_output(out: Path, files: Iterable[OutputFile]) -> None:
     """Write all files as one new output folder, swapped in for the old one."""
-    files = list(files)
+    files = [*files, OutputFile(MARKER, data=MARKER_TEXT.encode())]
     _refuse_duplicates(files)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +56,6 @@ def write_output(out: Path, files: Iterable[OutputFile]) -> None:
     try:
         for file in files:
             _place(file, staging, out)
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -66,7 +65,7 @@ def _refuse_duplicates(files: list[OutputFile]) -> None:
     seen: set[str] = set()
     for file in files:
         key = file.path.lower()  # also refuse paths that collide on Windows and macOS
-        if key in seen or file.path == MARKER:
+        if key in seen:
             raise ValueError(f"the build planned {file.path} twice")
         seen.add(key)
 

@@ -1,0 +1,89 @@
+"""Shared helpers: whole sites written into tmp_path from a dict of files, images made in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from exemplar_site.builder import BuildConfig, build
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 1, 15)
+
+SITE_TOML = """\
+title = "先进典型光荣榜"
+organisation = "测试单位"
+levels = ["国家级", "省级", "市级", "县级", "单位级"]
+
+[[categories]]
+name = "道德模范"
+slug = "moral-models"
+description = "品德高尚"
+
+[[categories]]
+name = "科技创新"
+slug = "innovation"
+
+[[categories]]
+name = "爱岗敬业"
+slug = "devotion-to-duty"
+"""
+
+
+def exemplar_md(body: str = "他工作认真负责。", **keys: str) -> str:
+    """A valid content file; keyword arguments override or add front matter lines."""
+    fields = {"name": "张伟", "category": "道德模范", "unit": "测试单位一车间", "year": "2024"}
+    fields.update(keys)
+    lines = [f"{k}: {v}" for k, v in fields.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def jpeg_bytes(size: tuple[int, int] = (300, 400), color: tuple[int, int, int] = (200, 30, 30),
+               exif: Image.Exif | None = None, mode: str = "RGB") -> bytes:
+    """A small JPEG made in memory."""
+    buffer = io.BytesIO()
+    image = Image.new(mode, size, color if mode == "RGB" else (0, 80, 80, 0))
+    image.save(buffer, "JPEG", **({"exif": exif} if exif is not None else {}))
+    return buffer.getvalue()
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a dict of relative paths to text or bytes under root."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data) if data.startswith("\n") else data, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """Return a function that writes a site (site.toml + files) and returns its folder."""
+
+    def make(files: dict[str, str | bytes] | None = None, toml: str = SITE_TOML, name: str = "site") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        write_files(root, {"site.toml": toml, **(files or {})})
+        (root / "content").mkdir(exist_ok=True)
+        return root
+
+    return make
+
+
+@pytest.fixture
+def build_site() -> Callable[..., object]:
+    """Build a site folder with the test's fixed date and one worker."""
+
+    def run(site: Path, **options: object) -> object:
+        return build(BuildConfig(site=site, jobs=1, today=TODAY, **options))
+
+    return run

@@ -1,0 +1,194 @@
+"""Every loader rule of the content format, with the exact line each problem points at."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from exemplar_site.content import CheckOptions, load_exemplars
+from exemplar_site.settings import load_settings
+
+from .conftest import TODAY, exemplar_md, jpeg_bytes
+
+
+def load(site: Path):
+    settings, problems = load_settings(site)
+    assert settings is not None, problems
+    exemplars, found = load_exemplars(settings, CheckOptions(today=TODAY))
+    return exemplars, [p.format() for p in problems + found]
+
+
+def test_a_valid_file_loads_with_every_field(make_site):
+    site = make_site({
+        "content/zhang-wei.md": exemplar_md(
+            "第一段事迹。\n\n第二段。", type="collective", position="班长", level="省级",
+            honors="\n  - 一等奖\n  - 二等奖", summary="简介文字", quote="感言文字", status="published",
+            review_due="2027-01-01", order="3"),
+    })
+    [exemplar], problems = load(site)
+    assert problems == []
+    assert (exemplar.slug, exemplar.name, exemplar.kind, exemplar.unit, exemplar.year) == (
+        "zhang-wei", "张伟", "collective", "测试单位一车间", 2024)
+    assert exemplar.categories == ("道德模范",)
+    assert exemplar.honors == ("一等奖", "二等奖")
+    assert (exemplar.level, exemplar.position, exemplar.summary, exemplar.quote) == ("省级", "班长", "简介文字", "感言文字")
+    assert exemplar.order == 3 and exemplar.review_due.isoformat() == "2027-01-01"
+
+
+def test_chinese_keys_and_values(make_site):
+    site = make_site({"content/a.md": (
+        "---\n姓名: 第一车间\n类型: 集体\n类别: [道德模范, 科技创新]\n单位: 测试单位\n年度: 2024年\n"
+        "级别: 市级\n荣誉: 先进集体\n状态: 草稿\n排序: 2\n复核日期: 2027年3月1日\n简介: 一句话\n感言: 话\n"
+        "内部:\n  电话: 123\n---\n正文\n")})
+    [e], problems = load(site)
+    assert problems == []
+    assert (e.name, e.kind, e.categories, e.year, e.level, e.honors, e.status, e.order) == (
+        "第一车间", "collective", ("道德模范", "科技创新"), 2024, "市级", ("先进集体",), "draft", 2)
+    assert e.review_due.isoformat() == "2027-03-01"
+
+
+def test_missing_required_keys_are_each_an_error(make_site):
+    site = make_site({"content/a.md": "---\nname: 张伟\n---\n正文\n"})
+    exemplars, problems = load(site)
+    assert exemplars == []
+    assert problems == [
+        "content/a.md:1: error: missing required key category (类别): add a line 'category: ...' to the front matter",
+        "content/a.md:1: error: missing required key unit (单位): add a line 'unit: ...' to the front matter",
+        "content/a.md:1: error: missing required key year (年度): add a line 'year: ...' to the front matter",
+    ]
+
+
+def test_unknown_key_warns_with_the_nearest_known_key(make_site):
+    site = make_site({"content/a.md": exemplar_md(catgory="道德模范", 职物="班长")})
+    [_], problems = load(site)
+    assert problems == [
+        "content/a.md:6: warning: unknown key 'catgory'; did you mean 'category'? (it is ignored and never published)",
+        "content/a.md:7: warning: unknown key '职物'; did you mean '职务'? (it is ignored and never published)",
+    ]
+
+
+def test_same_key_in_english_and_chinese_is_an_error(make_site):
+    site = make_site({"content/a.md": exemplar_md(姓名="李四")})
+    _, problems = load(site)
+    assert problems == ["content/a.md:6: error: '姓名' repeats 'name' (line 2): keep only one"]
+
+
+@pytest.mark.parametrize("year", ["2024", "2024年", "'2024'"])
+def test_year_forms(make_site, year):
+    [e], problems = load(make_site({"content/a.md": exemplar_md(year=year)}))
+    assert problems == [] and e.year == 2024
+
+
+@pytest.mark.parametrize("year", ["二〇二四", "24", "2024.5", "[2024]"])
+def test_bad_year_is_an_error_on_its_line(make_site, year):
+    _, problems = load(make_site({"content/a.md": exemplar_md(year=year)}))
+    assert len(problems) == 1 and problems[0].startswith("content/a.md:5: error: year (年度) must be")
+
+
+def test_unknown_category_lists_the_known_ones(make_site):
+    _, problems = load(make_site({"content/a.md": exemplar_md(category="[道德模范, 见义勇为]")}))
+    assert problems == ["content/a.md:3: error: unknown category '见义勇为'; site.toml has: 道德模范, 科技创新, 爱岗敬业"]
+
+
+def test_unknown_level_lists_the_known_ones(make_site):
+    _, problems = load(make_site({"content/a.md": exemplar_md(level="部级")}))
+    assert problems == ["content/a.md:6: error: unknown level '部级'; site.toml has: 国家级, 省级, 市级, 县级, 单位级"]
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("name", "[张, 伟]", "name (姓名/名称) must be a single text, not a list or mapping"),
+    ("type", "团队", "type (类型) must be one of person, 个人, collective, 集体, not '团队'"),
+    ("status", "pending", "status (状态) must be one of published, 发布, draft, 草稿, retired, 撤销, not 'pending'"),
+    ("order", "first", "order (排序) must be a whole number, not 'first'"),
+    ("review_due", "next year", "review_due (复核日期) must be a date such as 2025-06-30, not 'next year'"),
+    ("slug", "Zhang Wei", "slug must be lower-case ASCII letters, digits and '-', e.g. zhang-wei, not 'Zhang Wei'"),
+    ("honors", "\n  - [a, b]", "honors (荣誉) must be a text or a list of texts (one per line, starting with '- ')"),
+])
+def test_wrong_types_are_errors_on_their_line(make_site, key, value, expected):
+    _, problems = load(make_site({"content/a.md": exemplar_md(**{key: value})}))
+    line = 2 if key == "name" else 6
+    assert problems == [f"content/a.md:{line}: error: {expected}"]
+
+
+def test_private_must_be_a_mapping(make_site):
+    _, problems = load(make_site({"content/a.md": exemplar_md(private="电话123")}))
+    assert problems == ["content/a.md:6: error: private (内部) must be a mapping of 'key: value' lines indented below it"]
+
+
+def test_slug_from_key_then_ascii_file_name_then_pinyin(make_site):
+    site = make_site({
+        "content/张伟.md": exemplar_md(),
+        "content/Li Si.md": exemplar_md(name="李四"),
+        "content/王五.md": exemplar_md(name="王五", slug="wang-5"),
+    })
+    exemplars, problems = load(site)
+    assert problems == []
+    assert sorted(e.slug for e in exemplars) == ["li-si", "wang-5", "zhang-wei"]
+
+
+def test_two_exemplars_with_one_slug_name_both_files(make_site):
+    site = make_site({"content/a/张伟.md": exemplar_md(), "content/b/张伟.md": exemplar_md(unit="二车间")})
+    exemplars, problems = load(site)
+    assert problems == ["content/b/张伟.md: error: slug 'zhang-wei' is already used by content/a/张伟.md; "
+                        "give one of them its own 'slug: ...'"]
+
+
+def test_deeds_over_1500_characters_warn(make_site):
+    [_], problems = load(make_site({"content/a.md": exemplar_md("事" * 1501)}))
+    assert problems == ["content/a.md:7: warning: the deeds have 1,501 characters; the limit is 1,500 (1500字以内)"]
+
+
+def test_empty_deeds_warn(make_site):
+    [_], problems = load(make_site({"content/a.md": exemplar_md("")}))
+    assert problems == ["content/a.md:7: warning: the deeds (事迹) are empty: write them below the closing '---'"]
+
+
+def test_summary_defaults_to_the_first_paragraph(make_site):
+    [e], _ = load(make_site({"content/a.md": exemplar_md("# 标题\n\n第一段，\n接着写。\n\n第二段。")}))
+    assert e.summary == "第一段，接着写。"
+
+
+def test_overdue_review_warns(make_site):
+    [_], problems = load(make_site({"content/a.md": exemplar_md(review_due="2025-12-31")}))
+    assert problems == ["content/a.md:6: warning: the review (复核) was due on 2025-12-31: "
+                        "review this exemplar and set a new review_due"]
+
+
+def test_photo_is_checked(make_site):
+    site = make_site({"content/a.md": exemplar_md(photo="photos/a.jpg"),
+                      "content/photos/a.jpg": jpeg_bytes((300, 200))})
+    [e], problems = load(site)
+    assert problems == []
+    assert e.photo.rel == "content/photos/a.jpg" and (e.photo.width, e.photo.height) == (300, 200)
+    assert len(e.photo.digest) == 64
+
+
+@pytest.mark.parametrize(("photo", "message"), [
+    ("photos/none.jpg", "file not found"),
+    ("photos/not-image.jpg", "not an image"),
+    ("../outside.jpg", "'..' is not allowed"),
+    ("/etc/passwd", "relative to the Markdown file"),
+    ("C:/photos/a.jpg", "relative to the Markdown file"),
+    ("'photos\\a.jpg'", "relative to the Markdown file"),
+    ("link.jpg", "outside the site folder"),
+])
+def test_bad_photos_are_errors(make_site, tmp_path, photo, message):
+    (tmp_path / "outside.jpg").write_bytes(jpeg_bytes())
+    site = make_site({"content/a.md": exemplar_md(photo=photo), "content/photos/not-image.jpg": b"hello"})
+    os.symlink(tmp_path / "outside.jpg", site / "content" / "link.jpg")
+    exemplars, problems = load(site)
+    assert exemplars == []
+    assert len(problems) == 1 and problems[0].startswith("content/a.md:6: error: photo ")
+    assert message in problems[0]
+
+
+def test_all_problems_of_all_files_in_one_run(make_site):
+    site = make_site({
+        "content/a.md": exemplar_md(year="soon", level="部级"),
+        "content/b.md": "---\nname: 李四\n",
+        "content/c.md": exemplar_md(name="王五", catgory="x"),
+    })
+    _, problems = load(site)
+    assert [p.split(": ")[0] for p in problems] == ["content/a.md:5", "content/a.md:6", "content/b.md:1", "content/c.md:6"]

@@ -1,0 +1,60 @@
+"""site.toml: defaults, errors with their lines, warnings for unknown keys."""
+
+from __future__ import annotations
+
+from exemplar_site.settings import load_settings
+
+from .conftest import SITE_TOML
+
+
+def problems_of(site):
+    settings, problems = load_settings(site)
+    return settings, [p.format() for p in problems]
+
+
+def test_defaults(make_site):
+    settings, problems = problems_of(make_site())
+    assert problems == []
+    assert settings.language == "zh-CN" and settings.year is None
+    assert settings.print.size == "A3"
+    assert [c.slug for c in settings.categories] == ["moral-models", "innovation", "devotion-to-duty"]
+    assert settings.category("科技创新").slug == "innovation"
+    assert settings.category("innovation").name == "科技创新"
+
+
+def test_missing_title_and_categories(make_site):
+    settings, problems = problems_of(make_site(toml='organisation = "x"\n'))
+    assert settings is None
+    assert problems == [
+        "site.toml: error: 'title' is required, e.g. title = \"...\"",
+        "site.toml: error: no categories: add at least one [[categories]] table with name = \"...\" and slug = \"...\"",
+    ]
+
+
+def test_unknown_key_warns_with_suggestion(make_site):
+    settings, problems = problems_of(make_site(toml='titel = "x"\n' + SITE_TOML))
+    assert settings is not None
+    assert problems == ["site.toml:1: warning: unknown key 'titel'; did you mean 'title'?"]
+
+
+def test_wrong_types_point_at_their_line(make_site):
+    toml = SITE_TOML.replace('organisation = "测试单位"', 'organisation = "测试单位"\nyear = "2024"\nlanguage = "fr"')
+    settings, problems = problems_of(make_site(toml=toml))
+    assert settings is None
+    assert problems == [
+        "site.toml:4: error: language must be one of zh-CN, en, not 'fr'",
+        "site.toml:3: error: 'year' must be a whole year such as 2024 (no quotes)",
+    ]
+
+
+def test_bad_category_slug(make_site):
+    settings, problems = problems_of(make_site(toml=SITE_TOML.replace('slug = "innovation"', 'slug = "科技"')))
+    assert settings is None
+    assert problems == ["site.toml:10: error: category '科技创新' needs slug = \"...\" in lower-case ASCII "
+                        "letters, digits and '-', e.g. slug = \"moral-models\""]
+
+
+def test_toml_syntax_error_has_its_line(make_site):
+    settings, problems = problems_of(make_site(toml='title = "x"\norganisation = 某某公司\n'))
+    assert settings is None
+    assert problems[0].startswith("site.toml:2: error: TOML syntax: ")
