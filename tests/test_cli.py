@@ -1,0 +1,135 @@
+"""The command line through CliRunner: exact exit codes and messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from exemplar_site.cli import main
+
+from .conftest import exemplar_md, jpeg_bytes
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    return make_site({"content/zhang-wei.md": exemplar_md()})
+
+
+def test_build_succeeds_and_says_where_the_site_is(site):
+    result = run("build", "--site", str(site), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "built 1 exemplars: " in result.stdout and "0 errors, 0 warnings" in result.stdout
+    assert f"open {(site / 'output' / 'index.html').resolve()}" in result.stdout
+
+
+def test_build_with_out(site, tmp_path):
+    result = run("build", "--site", str(site), "--out", str(tmp_path / "www"))
+    assert result.exit_code == 0
+    assert (tmp_path / "www/index.html").is_file() and not (site / "output").exists()
+
+
+def test_check_reports_every_problem_and_writes_nothing(site):
+    (site / "content/b.md").write_text(exemplar_md(name="李四", year="明年", 单位="x"), encoding="utf-8")
+    (site / "content/c.md").write_text("---\nname: 王五\n", encoding="utf-8")
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    result = run("check", "--site", str(site))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "content/b.md:5: error: year (年度) must be a year such as 2024 or 2024年, not '明年'",
+        "content/b.md:6: error: '单位' repeats 'unit' (line 4): keep only one",
+        "content/c.md:1: error: the front matter is not closed: add a line '---' after the last key, before the deeds",
+        "failed: 3 errors, 0 warnings; nothing was written",
+    ]
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_check_passes_with_warnings_unless_strict(site):
+    (site / "content/b.md").write_text(exemplar_md(name="李四", catgory="x"), encoding="utf-8")
+    result = run("check", "--site", str(site))
+    assert result.exit_code == 0
+    assert "content/b.md:6: warning: unknown key 'catgory'; did you mean 'category'?" in result.stderr
+    assert "checked 2 exemplars: 0 errors, 1 warning" in result.stdout
+    assert run("check", "--site", str(site), "--strict").exit_code == 1
+
+
+def test_build_strict_fails_on_warnings_and_writes_nothing(site):
+    (site / "content/b.md").write_text(exemplar_md(name="李四", catgory="x"), encoding="utf-8")
+    result = run("build", "--site", str(site), "--strict")
+    assert result.exit_code == 1 and not (site / "output").exists()
+
+
+def test_bad_content_never_shows_a_traceback(site):
+    (site / "content/a.md").write_bytes(b"\xff\xfe\x00garbage")
+    (site / "content/b.md").write_text("---\nname: [\n---\n", encoding="utf-8")
+    (site / "content/c.md").write_text(exemplar_md(photo="p.jpg"), encoding="utf-8")
+    (site / "content/p.jpg").write_bytes(jpeg_bytes()[:200])
+    result = run("build", "--site", str(site))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert all(line.startswith(("content/", "failed:")) for line in result.stderr.splitlines())
+
+
+def test_missing_site_is_a_usage_error(tmp_path):
+    result = run("build", "--site", str(tmp_path))
+    assert result.exit_code == 2
+    assert "has no site.toml" in result.stderr
+
+
+def test_wrong_option_is_a_usage_error(site):
+    assert run("build", "--site", str(site), "--jobs", "zero").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_bad_site_toml_is_reported_with_its_line(site):
+    (site / "site.toml").write_text('title = "x"\n[[categories]]\nname = "道德模范"\n', encoding="utf-8")
+    result = run("check", "--site", str(site))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("site.toml:2: error: category '道德模范' needs slug")
+
+
+def test_new_writes_a_complete_file_that_builds(site):
+    result = run("new", "李晓明", "--category", "科技创新", "--unit", "研发中心", "--year", "2024", "--site", str(site))
+    path = site / "content/li-xiao-ming.md"
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"created {path}"
+    text = path.read_text(encoding="utf-8")
+    for key in ("name", "type", "category", "unit", "position", "year", "level", "honors", "photo", "summary",
+                "quote", "status", "review_due", "order", "slug", "private"):
+        assert f"\n{key}:" in text, key
+    assert "# 姓名" in text
+    check = run("check", "--site", str(site))
+    assert check.exit_code == 0 and check.stderr == "", check.output
+
+
+def test_new_collective(site):
+    result = run("new", "第一车间", "--category", "道德模范", "--type", "collective", "--site", str(site))
+    assert result.exit_code == 0
+    assert "type: 集体" in (site / "content/di-yi-che-jian.md").read_text(encoding="utf-8")
+
+
+def test_new_refuses_to_overwrite(site):
+    (site / "content/li-si.md").write_text("mine", encoding="utf-8")
+    result = run("new", "李四", "--category", "道德模范", "--site", str(site))
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert (site / "content/li-si.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_new_rejects_an_unknown_category_with_the_known_ones(site):
+    result = run("new", "李四", "--category", "见义勇为", "--site", str(site))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: unknown category '见义勇为'; site.toml has: 道德模范, 科技创新, 爱岗敬业"
+    assert not (site / "content/li-si.md").exists()
+
+
+def test_new_quotes_names_that_yaml_would_misread(site):
+    result = run("new", "No: 1", "--category", "道德模范", "--unit", "yes", "--site", str(site))
+    assert result.exit_code == 0
+    check = run("check", "--site", str(site))
+    assert check.exit_code == 0, check.output
