@@ -12,8 +12,22 @@ from typing import Any
 from .deeds import render_deeds, shorten
 from .errors import Problem, error, warning
 from .fields import (
-    CANONICAL, KINDS, REQUIRED, STATUSES, Field, FieldError, as_choice, as_date, as_integer,
-    as_slug, as_text, as_texts, as_year, describe, missing_key, nearest_key,
+    CANONICAL,
+    KINDS,
+    REQUIRED,
+    STATUSES,
+    Field,
+    FieldError,
+    as_choice,
+    as_date,
+    as_integer,
+    as_slug,
+    as_text,
+    as_texts,
+    as_year,
+    describe,
+    missing_key,
+    nearest_key,
 )
 from .model import PERSON, PUBLISHED, Exemplar, PhotoSource
 from .photos import PhotoError, inspect_photo

@@ -177,7 +177,7 @@ def process_photos(jobs: tuple[PhotoJob, ...], cache_dir: Path, workers: int = 1
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for job, result in zip(jobs, pool.map(_process_safely, jobs, [cache_dir] * len(jobs))):
+            for job, result in zip(jobs, pool.map(_process_safely, jobs, [cache_dir] * len(jobs)), strict=True):
                 collect(job, result)
     else:
         for job in jobs:

@@ -38,7 +38,7 @@ private:                    # 内部信息（家庭情况、考核情况、电�
 def yaml_text(value: str) -> str:
     """Quote a value only when YAML would not keep it as plain text."""
     plain = value and all(c not in value for c in ":#[]{},&*!|>'\"%@`") and value.strip() == value
-    return value if plain and not value[0] in "-?" else json.dumps(value, ensure_ascii=False)
+    return value if plain and value[0] not in "-?" else json.dumps(value, ensure_ascii=False)
 
 
 def new_exemplar(settings: Settings, name: str, category: str, unit: str = "", year: int | None = None,

@@ -33,7 +33,8 @@ def test_a_valid_file_loads_with_every_field(make_site):
         "zhang-wei", "张伟", "collective", "测试单位一车间", 2024)
     assert exemplar.categories == ("道德模范",)
     assert exemplar.honors == ("一等奖", "二等奖")
-    assert (exemplar.level, exemplar.position, exemplar.summary, exemplar.quote) == ("省级", "班长", "简介文字", "感言文字")
+    assert (exemplar.level, exemplar.position) == ("省级", "班长")
+    assert (exemplar.summary, exemplar.quote) == ("简介文字", "感言文字")
     assert exemplar.order == 3 and exemplar.review_due.isoformat() == "2027-01-01"
 
 
@@ -89,7 +90,8 @@ def test_bad_year_is_an_error_on_its_line(make_site, year):
 
 def test_unknown_category_lists_the_known_ones(make_site):
     _, problems = load(make_site({"content/a.md": exemplar_md(category="[道德模范, 见义勇为]")}))
-    assert problems == ["content/a.md:3: error: unknown category '见义勇为'; site.toml has: 道德模范, 科技创新, 爱岗敬业"]
+    assert problems == [
+        "content/a.md:3: error: unknown category '见义勇为'; site.toml has: 道德模范, 科技创新, 爱岗敬业"]
 
 
 def test_unknown_level_lists_the_known_ones(make_site):
@@ -114,7 +116,8 @@ def test_wrong_types_are_errors_on_their_line(make_site, key, value, expected):
 
 def test_private_must_be_a_mapping(make_site):
     _, problems = load(make_site({"content/a.md": exemplar_md(private="电话123")}))
-    assert problems == ["content/a.md:6: error: private (内部) must be a mapping of 'key: value' lines indented below it"]
+    assert problems == [
+        "content/a.md:6: error: private (内部) must be a mapping of 'key: value' lines indented below it"]
 
 
 def test_slug_from_key_then_ascii_file_name_then_pinyin(make_site):
@@ -191,4 +194,5 @@ def test_all_problems_of_all_files_in_one_run(make_site):
         "content/c.md": exemplar_md(name="王五", catgory="x"),
     })
     _, problems = load(site)
-    assert [p.split(": ")[0] for p in problems] == ["content/a.md:5", "content/a.md:6", "content/b.md:1", "content/c.md:6"]
+    assert [p.split(": ")[0] for p in problems] == [
+        "content/a.md:5", "content/a.md:6", "content/b.md:1", "content/c.md:6"]
