@@ -26,9 +26,13 @@ def _show(problems: tuple[Problem, ...] | list[Problem]) -> None:
         click.echo(problem.format(), err=True)
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}{'s' * (number != 1)}"
+
+
 def _tally(problems: tuple[Problem, ...] | list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
-    return f"{errors} error{'s' * (errors != 1)}, {len(problems) - errors} warning{'s' * (len(problems) - errors != 1)}"
+    return f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
 
 
 def _run(ctx: click.Context, action: Callable[[], Any]) -> Any:
@@ -76,8 +80,8 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
                                  jobs=jobs or os.cpu_count() or 1)
     result = _run(ctx, lambda: builder.build(config))
     _show(result.problems)
-    click.echo(f"built {result.exemplars:,} exemplars: {result.pages:,} pages, {result.photos:,} photos, "
-               f"{_tally(result.problems)} in {result.seconds:.1f} s")
+    click.echo(f"built {_count(result.exemplars, 'exemplar')}: {_count(result.pages, 'page')}, "
+               f"{_count(result.photos, 'photo')}, {_tally(result.problems)} in {result.seconds:.1f} s")
     click.echo(f"open {result.out / 'index.html'}")
 
 
@@ -89,7 +93,7 @@ def check(ctx: click.Context, site: Path, strict: bool) -> None:
     """Check every content file and report all problems; write nothing."""
     loaded = _run(ctx, lambda: builder.check(builder.BuildConfig(site=site, strict=strict)))
     _show(loaded.problems)
-    click.echo(f"checked {len(loaded.exemplars):,} exemplars: {_tally(loaded.problems)}")
+    click.echo(f"checked {_count(len(loaded.exemplars), 'exemplar')}: {_tally(loaded.problems)}")
 
 
 @main.command()

@@ -31,6 +31,7 @@ from .fields import (
 )
 from .model import PERSON, PUBLISHED, Exemplar, PhotoSource
 from .photos import PhotoError, inspect_photo
+from .scaffold import PLACEHOLDER_DEEDS
 from .settings import Settings
 from .slugs import is_ascii_name, slugify
 from .source import Source, decode_bytes, split_source
@@ -159,6 +160,7 @@ class _ExemplarReader:
                                        "of 'key: value' lines indented below it"))
         deeds = render_deeds(self.source.body)
         self._check_deeds(deeds.length)
+        summary = self.get("summary", as_text, "")
         exemplar = Exemplar(
             source=self.rel,
             slug=self._slug(values["name"] or ""),
@@ -171,7 +173,8 @@ class _ExemplarReader:
             level=self._level(),
             honors=self.get("honors", as_texts, ()),
             photo=self._photo(),
-            summary=self.get("summary", as_text, "") or shorten(deeds.first_paragraph, SUMMARY_LIMIT),
+            summary=summary or shorten(deeds.first_paragraph, SUMMARY_LIMIT),
+            summary_given=bool(summary),
             quote=self.get("quote", as_text, ""),
             status=self.get("status", lambda v: as_choice(v, STATUSES, PUBLISHED), PUBLISHED),
             review_due=self._review_due(),
@@ -186,7 +189,10 @@ class _ExemplarReader:
 
     def _check_deeds(self, length: int) -> None:
         line = self.source.body_line
-        if length == 0:
+        if PLACEHOLDER_DEEDS in self.source.body:
+            self.problems.append(warning(self.rel, line, "the deeds are still the placeholder text from "
+                                         "`new`: write the exemplar's deeds here"))
+        elif length == 0:
             self.problems.append(warning(self.rel, line, "the deeds (事迹) are empty: write them below "
                                          "the closing '---'"))
         elif length > MAX_DEEDS_CHARS:

@@ -40,6 +40,7 @@ class Exemplar:
     honors: tuple[str, ...] = ()
     photo: PhotoSource | None = None
     summary: str = ""
+    summary_given: bool = False
     quote: str = ""
     status: str = PUBLISHED
     review_due: dt.date | None = None

@@ -4,41 +4,62 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 
 from .errors import Refused, UsageError
 from .settings import Settings
 from .slugs import slugify
 
-TEMPLATE = """\
----
-name: {name}                # 姓名或集体名称（必填）
-type: {kind}                  # 类型：个人 或 集体
-category: {category}          # 类别（必填），须是 site.toml 中的类别；多个类别写成 [类别一, 类别二]
-unit: {unit}                # 单位（必填）
-position:                   # 职务，例如：班组长
-year: {year}                  # 年度（必填），例如 2024
-level:                      # 级别：{levels}
-honors:                     # 荣誉，每行一项，以“- ”开头，例如：
-#  - 某某市劳动模范
-photo:                      # 照片：与本文件相对的路径，例如 photos/{slug}.jpg
-summary:                    # 简介：一两句话；不填则取事迹第一段
-quote:                      # 个人感言
-status: 发布                # 状态：发布、草稿（未审核，不发布）或 撤销
-review_due:                 # 复核日期，例如 {review}
-order:                      # 排序：数字小的排在前面；不填按姓名排序
-slug: {slug}                  # 网址名：小写字母、数字和“-”
-private:                    # 内部信息（家庭情况、考核情况、电话等），不会发布到任何地方
-  phone:
----
-（在此填写先进事迹，1500字以内。空一行开始新的段落。）
-"""
+PLACEHOLDER_DEEDS = "（在此填写先进事迹，1500字以内。空一行开始新的段落。）"
+COMMENT_COLUMN = 28
 
 
 def yaml_text(value: str) -> str:
     """Quote a value only when YAML would not keep it as plain text."""
     plain = value and all(c not in value for c in ":#[]{},&*!|>'\"%@`") and value.strip() == value
     return value if plain and value[0] not in "-?" else json.dumps(value, ensure_ascii=False)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _line(key: str, value: str, comment: str) -> str:
+    """`key: value` with its hint aligned in one column, as CJK text is displayed."""
+    text = f"{key}: {value}" if value else f"{key}:"
+    return f"{text}{' ' * max(1, COMMENT_COLUMN - _width(text))}# {comment}"
+
+
+def render_new_file(settings: Settings, name: str, category: str, unit: str, year: int, kind: str,
+                    slug: str, today: dt.date) -> str:
+    """The text of a new exemplar file."""
+    review = dt.date(today.year + 1, today.month, min(today.day, 28)).isoformat()
+    lines = [
+        "---",
+        _line("name", yaml_text(name), "姓名或集体名称（必填）"),
+        _line("type", "集体" if kind == "collective" else "个人", "类型：个人 或 集体"),
+        _line("category", yaml_text(category), "类别（必填），须是 site.toml 中的类别；多个写成 [类别一, 类别二]"),
+        _line("unit", yaml_text(unit) if unit else "", "单位（必填）"),
+        _line("position", "", "职务，例如：班组长"),
+        _line("year", str(year), "年度（必填），例如 2024"),
+        _line("level", "", f"级别：{'、'.join(settings.levels)}"),
+        _line("honors", "", "荣誉，每行一项，以“  - ”开头，例如下一行（去掉 #）"),
+        "#  - 某某市劳动模范",
+        _line("photo", "", f"照片：相对本文件的路径，例如 photos/{slug}.jpg"),
+        _line("summary", "", "简介：一两句话；不填则取事迹第一段"),
+        _line("quote", "", "个人感言"),
+        _line("status", "发布", "状态：发布、草稿（未审核，不发布）或 撤销"),
+        _line("review_due", "", f"复核日期，例如 {review}"),
+        _line("order", "", "排序：数字小的排在前面；不填按姓名拼音"),
+        _line("slug", slug, "网址名：小写字母、数字和“-”"),
+        _line("private", "", "内部信息（家庭情况、考核情况、电话等），不会发布"),
+        "  phone:",
+        "---",
+        PLACEHOLDER_DEEDS,
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def new_exemplar(settings: Settings, name: str, category: str, unit: str = "", year: int | None = None,
@@ -51,19 +72,11 @@ def new_exemplar(settings: Settings, name: str, category: str, unit: str = "", y
     if found is None:
         known = ", ".join(c.name for c in settings.categories)
         raise UsageError(f"unknown category '{category}'; site.toml has: {known}")
+    today = today or dt.date.today()
     slug = slugify(name) or "exemplar"
     path = settings.content_dir / f"{slug}.md"
-    today = today or dt.date.today()
-    text = TEMPLATE.format(
-        name=yaml_text(name),
-        kind="集体" if kind == "collective" else "个人",
-        category=yaml_text(found.name),
-        unit=yaml_text(unit.strip()) if unit.strip() else "",
-        year=year or settings.year or today.year,
-        levels="、".join(settings.levels),
-        slug=slug,
-        review=dt.date(today.year + 1, today.month, min(today.day, 28)).isoformat(),
-    )
+    text = render_new_file(settings, name, found.name, unit.strip(), year or settings.year or today.year,
+                           kind, slug, today)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:

@@ -24,7 +24,7 @@ def site(make_site) -> Path:
 def test_build_succeeds_and_says_where_the_site_is(site):
     result = run("build", "--site", str(site), "--jobs", "1")
     assert result.exit_code == 0, result.output
-    assert "built 1 exemplars: " in result.stdout and "0 errors, 0 warnings" in result.stdout
+    assert "built 1 exemplar: " in result.stdout and "0 errors, 0 warnings" in result.stdout
     assert f"open {(site / 'output' / 'index.html').resolve()}" in result.stdout
 
 
@@ -104,7 +104,10 @@ def test_new_writes_a_complete_file_that_builds(site):
         assert f"\n{key}:" in text, key
     assert "# 姓名" in text
     check = run("check", "--site", str(site))
-    assert check.exit_code == 0 and check.stderr == "", check.output
+    assert check.exit_code == 0, check.output
+    assert check.stderr.splitlines() == [
+        "content/li-xiao-ming.md:21: warning: the deeds are still the placeholder text from `new`: "
+        "write the exemplar's deeds here"]
 
 
 def test_new_collective(site):
