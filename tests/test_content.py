@@ -196,3 +196,13 @@ def test_all_problems_of_all_files_in_one_run(make_site):
     _, problems = load(site)
     assert [p.split(": ")[0] for p in problems] == [
         "content/a.md:5", "content/a.md:6", "content/b.md:1", "content/c.md:6"]
+
+
+def test_bom_crlf_and_gbk_files_load(make_site):
+    site = make_site({
+        "content/a.md": "\ufeff".encode() + exemplar_md("事迹。").replace("\n", "\r\n").encode(),
+        "content/b.md": exemplar_md("事迹。", name="李四").encode("gbk"),
+    })
+    exemplars, problems = load(site)
+    assert sorted(e.name for e in exemplars) == ["张伟", "李四"]
+    assert problems == ["content/b.md: warning: file is saved as GBK/GB18030; it was read, but please save it as UTF-8"]
