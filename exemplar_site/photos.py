@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,8 +175,6 @@ def process_photos(jobs: tuple[PhotoJob, ...], cache_dir: Path, workers: int = 1
             done.update({size.output_path(job.digest): path for size, path in result.items()})
 
     if workers > 1 and len(jobs) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for job, result in zip(jobs, pool.map(_process_safely, jobs, [cache_dir] * len(jobs)), strict=True):
                 collect(job, result)

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem, error
-from .plan import Asset, Page, SitePlan
+from .plan import Asset, Page, SitePlan, category_path
 from .settings import Settings
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -67,9 +67,7 @@ def render_pages(env: jinja2.Environment, plan: SitePlan, settings: Settings,
     """Render every planned page; a broken template is reported, never a traceback."""
     shared = {
         "site": settings, "t": labels, "plan": plan, "photos": plan.photos,
-        "current_year": plan.current_year,
-        "category_path": lambda c: f"category/{c.slug}.html",
-        "unit_path": lambda unit: f"unit/{plan.unit_slugs[unit]}.html",
+        "current_year": plan.current_year, "category_path": category_path,
     }
     rendered: dict[str, bytes] = {}
     problems: list[Problem] = []
