@@ -73,15 +73,18 @@ def main(debug: bool) -> None:
 @strict_option
 @click.option("--drafts", is_flag=True, help="Include drafts (marked as such) for a preview.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes for photos.")
+@click.option("--no-pdf", is_flag=True, help="Make the print pages as HTML only (a quicker preview).")
 @click.pass_context
-def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts: bool, jobs: int | None) -> None:
-    """Check the content and build the site."""
+def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts: bool, jobs: int | None,
+          no_pdf: bool) -> None:
+    """Check the content and build the site, its posters, boards and booklets."""
     config = builder.BuildConfig(site=site, out=out, strict=strict, drafts=drafts,
-                                 jobs=jobs or os.cpu_count() or 1)
+                                 jobs=jobs or os.cpu_count() or 1, pdf=not no_pdf)
     result = _run(ctx, lambda: builder.build(config))
     _show(result.problems)
     click.echo(f"built {_count(result.exemplars, 'exemplar')}: {_count(result.pages, 'page')}, "
-               f"{_count(result.photos, 'photo')}, {_tally(result.problems)} in {result.seconds:.1f} s")
+               f"{_count(result.photos, 'photo')}, {_count(result.pdfs, 'PDF')} ({result.pdfs_made:,} made), "
+               f"{_tally(result.problems)} in {result.seconds:.1f} s")
     click.echo(f"open {result.out / 'index.html'}")
 
 

@@ -71,6 +71,11 @@ def _plain(fragment: str) -> str:
     return re.sub(r"[ \t]*\n[ \t]*", " ", html.unescape(_TAG.sub("", fragment))).strip()
 
 
+def paragraph_texts(fragment: str) -> list[str]:
+    """The plain text of each paragraph of rendered deeds (for poster excerpts)."""
+    return [text for text in (_plain(p) for p in _PARAGRAPH.findall(fragment)) if text]
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut text to at most `limit` characters, ending with '…' when cut."""
     text = text.strip()

@@ -46,6 +46,13 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "see_all": "查看全部",
         "exemplars_of_unit": "本单位先进典型",
         "footer": "{organisation} · {title}",
+        "print": "打印",
+        "poster": "海报",
+        "board": "光荣榜展板",
+        "booklet": "事迹汇编",
+        "booklet_title": "{year}年度先进典型事迹汇编",
+        "contents": "目录",
+        "pdf": "PDF",
     }),
     "en": MappingProxyType({
         "wall": "Honour roll",
@@ -87,6 +94,13 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "see_all": "See all",
         "exemplars_of_unit": "Exemplars of this unit",
         "footer": "{organisation} · {title}",
+        "print": "Print",
+        "poster": "Poster",
+        "board": "Board poster",
+        "booklet": "Booklet",
+        "booklet_title": "Deeds of the exemplars {year}",
+        "contents": "Contents",
+        "pdf": "PDF",
     }),
 })
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 PROCESS_VERSION = "1"
 JPEG_QUALITY = 85
@@ -107,10 +109,21 @@ def encode_jpeg(image: Image.Image, size: ImageSize) -> bytes:
     return buffer.getvalue()
 
 
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Treat a truncated file as broken: WeasyPrint switches Pillow's tolerance on when imported."""
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
 def _decode_upright(path: Path, longest: int) -> Image.Image:
     """Decode once (JPEG draft mode at the smallest scale that still covers `longest`)."""
     try:
-        with Image.open(path) as image:
+        with _strict_decoding(), Image.open(path) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise PhotoError(f"image is too large ({image.width}×{image.height})")
             if image.format == "JPEG":

@@ -1,60 +1,26 @@
 """The site plan: which pages and images exist, decided from the model alone (no disk access).
 
-Posters and the booklet will be planned here too: they are just more pages.
+Posters, boards and booklets are planned in printplan.py: they are just more pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any
 
 from .model import DRAFT, PUBLISHED, RETIRED, Exemplar
+from .pages import Asset, Page, PhotoSet, Section
 from .photos import ImageSize, PhotoJob
+from .printplan import board_path, booklet_path, plan_print_pages, poster_path
 from .settings import Category, Settings
 from .slugs import slugify, unique_slugs
 
 CARD = ImageSize(240, 320)
 CARD_2X = ImageSize(480, 640)
 LARGE = ImageSize(720, 960)
-
-
-@dataclass(frozen=True)
-class PhotoSet:
-    """Where an exemplar's processed photo sizes land in the output."""
-
-    card: str
-    card_2x: str
-    large: str
-
-
-@dataclass(frozen=True)
-class Asset:
-    """A theme file (CSS, JS, icon) copied as it is."""
-
-    path: str
-    source: Path
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page: where it goes, which template draws it, and what it shows."""
-
-    path: str
-    template: str
-    title: str
-    crumbs: tuple[tuple[str, str | None], ...]
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled group of exemplars on a page (a category, or a year)."""
-
-    key: Any
-    exemplars: tuple[Exemplar, ...]
+POSTER = ImageSize(900, 1200)  # 110 mm wide on an A3 poster: 208 dpi
+SIZES = (CARD, CARD_2X, LARGE, POSTER)
 
 
 @dataclass(frozen=True)
@@ -68,6 +34,7 @@ class SitePlan:
     current_year: int | None
     years: tuple[int, ...]
     unit_slugs: Mapping[str, str]
+    print_fonts: tuple[str, ...] = ()
 
 
 class Roll:
@@ -101,17 +68,25 @@ class Roll:
 
 
 def plan_site(settings: Settings, exemplars: Iterable[Exemplar], assets: Iterable[Asset],
-              labels: Mapping[str, str], drafts: bool = False) -> SitePlan:
-    """Decide every page and image of the site from the checked model."""
+              labels: Mapping[str, str], drafts: bool = False, pdfs: bool = True) -> SitePlan:
+    """Decide every page and image of the site from the checked model.
+
+    Print pages come first so the web pages can link to the ones that exist; without a PDF
+    engine (`pdfs=False`) they are planned as HTML only.
+    """
     roll = Roll(settings, exemplars, drafts)
+    jobs, photos = _plan_photos(roll.all)
+    printed = [p if pdfs else replace(p, pdf=None) for p in plan_print_pages(roll, labels, photos)]
+    links = _PrintLinks({p.path: p.pdf for p in printed})
     pages = [
         *_index_pages(roll, labels),
-        *_category_pages(roll, labels),
-        *_year_pages(roll, labels),
+        *_category_pages(roll, labels, links),
+        *_year_pages(roll, labels, links),
         *_unit_pages(roll, labels),
-        *(_exemplar_page(roll, e, labels) for e in roll.all),
+        *(_exemplar_page(roll, e, labels, links) for e in roll.all),
+        *printed,
     ]
-    jobs, photos = _plan_photos(roll.all)
+    assets = list(assets)
     return SitePlan(
         pages=tuple(sorted(pages, key=lambda p: p.path)),
         photo_jobs=jobs,
@@ -120,7 +95,20 @@ def plan_site(settings: Settings, exemplars: Iterable[Exemplar], assets: Iterabl
         current_year=roll.current_year,
         years=roll.years,
         unit_slugs=roll.unit_slugs,
+        print_fonts=tuple(a.path for a in assets if a.path.startswith("fonts/")),
     )
+
+
+@dataclass(frozen=True)
+class _PrintLinks:
+    """Which print pages exist and where their PDFs are, for the web pages' links."""
+
+    pdf_by_page: Mapping[str, str | None]
+
+    def context(self, page: str) -> dict[str, str | None]:
+        if page not in self.pdf_by_page:
+            return {"print_page": None, "print_pdf": None}
+        return {"print_page": page, "print_pdf": self.pdf_by_page[page]}
 
 
 def _plan_photos(exemplars: Iterable[Exemplar]) -> tuple[tuple[PhotoJob, ...], dict[str, PhotoSet]]:
@@ -130,8 +118,8 @@ def _plan_photos(exemplars: Iterable[Exemplar]) -> tuple[tuple[PhotoJob, ...], d
         photo = exemplar.photo
         if photo is None:
             continue
-        jobs[photo.digest] = PhotoJob(photo.path, photo.rel, photo.digest, (CARD, CARD_2X, LARGE))
-        photos[exemplar.slug] = PhotoSet(*(s.output_path(photo.digest) for s in (CARD, CARD_2X, LARGE)))
+        jobs[photo.digest] = PhotoJob(photo.path, photo.rel, photo.digest, SIZES)
+        photos[exemplar.slug] = PhotoSet(*(s.output_path(photo.digest) for s in SIZES))
     return tuple(jobs[d] for d in sorted(jobs)), photos
 
 
@@ -161,20 +149,22 @@ def _index_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
     ]
 
 
-def _category_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
+def _category_pages(roll: Roll, labels: Mapping[str, str], links: _PrintLinks) -> list[Page]:
     return [
         Page(category_path(c), "category.html", c.name,
              (_home(labels), (labels["categories"], "category/index.html"), (c.name, None)),
-             {"category": c, "sections": roll.by_year(e for e in roll.listed if c.name in e.categories)})
+             {"category": c, "sections": roll.by_year(e for e in roll.listed if c.name in e.categories),
+              **links.context(board_path(c))})
         for c in roll.settings.categories
     ]
 
 
-def _year_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
+def _year_pages(roll: Roll, labels: Mapping[str, str], links: _PrintLinks) -> list[Page]:
     return [
         Page(year_path(y), "year.html", labels["roll_of"].format(year=y),
              (_home(labels), (labels["years"], "year/index.html"), (str(y), None)),
-             {"year": y, "sections": roll.by_category(roll.of_year(y, listed_only=False))})
+             {"year": y, "sections": roll.by_category(roll.of_year(y, listed_only=False)),
+              **links.context(booklet_path(y))})
         for y in roll.years
     ]
 
@@ -190,7 +180,7 @@ def _unit_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
     return pages
 
 
-def _exemplar_page(roll: Roll, exemplar: Exemplar, labels: Mapping[str, str]) -> Page:
+def _exemplar_page(roll: Roll, exemplar: Exemplar, labels: Mapping[str, str], links: _PrintLinks) -> Page:
     categories = tuple(c for c in roll.settings.categories if c.name in exemplar.categories)
     first = categories[0] if categories else None
     crumbs = (_home(labels), *(((first.name, category_path(first)),) if first else ()), (exemplar.name, None))
@@ -198,7 +188,7 @@ def _exemplar_page(roll: Roll, exemplar: Exemplar, labels: Mapping[str, str]) ->
     unit_page = f"unit/{roll.unit_slugs[exemplar.unit]}.html" if has_unit_page else None
     return Page(exemplar_path(exemplar), "exemplar.html", exemplar.name, crumbs, {
         "exemplar": exemplar, "categories": categories, "unit_page": unit_page,
-        "year_page": year_path(exemplar.year)})
+        "year_page": year_path(exemplar.year), **links.context(poster_path(exemplar))})
 
 
 def category_path(category: Category) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jinja2
@@ -40,6 +40,21 @@ def find_assets(settings: Settings) -> list[Asset]:
     return list(found.values())
 
 
+def find_fonts(settings: Settings) -> tuple[list[Asset], list[Problem]]:
+    """Font files named in [print] fonts, published as fonts/<name> for posters and PDFs."""
+    assets: list[Asset] = []
+    problems: list[Problem] = []
+    root = settings.root.resolve()
+    for written in settings.print.fonts:
+        path = (settings.root / written).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            problems.append(error("site.toml", None, f"[print] fonts: '{written}' is not a font file inside "
+                                  "the site folder"))
+            continue
+        assets.append(Asset(f"fonts/{path.name}", path))
+    return assets, problems
+
+
 def make_environment(settings: Settings) -> jinja2.Environment:
     """A strict, autoescaping Jinja environment over the theme folders."""
     return jinja2.Environment(
@@ -62,18 +77,27 @@ def relative_url(from_page: str, target: str) -> str:
     return posixpath.relpath(target, start) + fragment
 
 
-def render_pages(env: jinja2.Environment, plan: SitePlan, settings: Settings,
-                 labels: Mapping[str, str]) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render every planned page; a broken template is reported, never a traceback."""
+PageRenderer = Callable[[Page], bytes]
+
+
+def page_renderer(env: jinja2.Environment, plan: SitePlan, settings: Settings,
+                  labels: Mapping[str, str]) -> PageRenderer:
+    """A function that renders any page of this plan (print fitting calls it again)."""
     shared = {
         "site": settings, "t": labels, "plan": plan, "photos": plan.photos,
         "current_year": plan.current_year, "category_path": category_path,
+        "print_fonts": plan.print_fonts,
     }
+    return lambda page: render_page(env, page, shared)
+
+
+def render_pages(render: PageRenderer, plan: SitePlan) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every planned page; a broken template is reported, never a traceback."""
     rendered: dict[str, bytes] = {}
     problems: list[Problem] = []
     for page in plan.pages:
         try:
-            rendered[page.path] = render_page(env, page, shared)
+            rendered[page.path] = render(page)
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or page.template
             line = getattr(exc, "lineno", None)

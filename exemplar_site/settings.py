@@ -17,7 +17,7 @@ PRINT_SIZES = ("A3", "A4")
 DEFAULT_LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
 TOP_KEYS = ("title", "organisation", "language", "year", "levels", "categories", "print")
 CATEGORY_KEYS = ("name", "slug", "description")
-PRINT_KEYS = ("size", "fonts")
+PRINT_KEYS = ("size", "fonts", "posters")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -36,6 +36,7 @@ class PrintSettings:
 
     size: str = "A3"
     fonts: tuple[str, ...] = ()
+    posters: str = "current"  # or "all": posters for every year's roll
 
 
 @dataclass(frozen=True)
@@ -227,4 +228,8 @@ class _SettingsReader:
         if not isinstance(fonts, list) or not all(isinstance(f, str) for f in fonts):
             self.error("fonts", "[print] fonts must be a list of font file paths")
             fonts = []
-        return PrintSettings(size=size.upper(), fonts=tuple(fonts))
+        posters = value.get("posters", "current")
+        if posters not in ("current", "all"):
+            self.error("posters", "[print] posters must be \"current\" or \"all\"")
+            posters = "current"
+        return PrintSettings(size=size.upper(), fonts=tuple(fonts), posters=posters)

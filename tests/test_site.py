@@ -94,7 +94,7 @@ def test_photo_without_placeholder_and_placeholder_without_photo(roll, build_sit
     out = roll / "output"
     photos = sorted((out / "photos").iterdir())
     sizes = sorted(Image.open(p).size for p in photos)
-    assert sizes == [(240, 320), (480, 640), (720, 960)]
+    assert sizes == [(240, 320), (480, 640), (720, 960), (900, 1200)]
     assert all(not Image.open(p).getexif() for p in photos)
     li_si = text(out, "exemplar/li-si.html")
     assert "<svg" in li_si and ">李</text>" in li_si
