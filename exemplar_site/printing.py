@@ -27,6 +27,7 @@ PRINT_VERSION = "1"
 VIRTUAL_ROOT = "file:///exemplar-site-output/"
 _CODEPOINT = re.compile(r"\(U\+([0-9A-Fa-f]{4,6})\)")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
+_ENDS_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
 ELLIPSIS = "……"
 
 
@@ -177,15 +178,16 @@ def _fit_poster(engine: PdfEngine, page: Page, render: Callable[[Page], bytes],
                 low = middle + 1
         return best[0], best[1], None
     sentences = _sentences(full)
-    low, high = 0, len(sentences) - 1
-    best = attempt(steps[-1], _cut(sentences, 0))
+    ends = [0] + [i + 1 for i, (_, text) in enumerate(sentences[:-1]) if _ENDS_SENTENCE.search(text)]
+    low, high = 0, len(ends) - 1
+    best = attempt(steps[-1], ())
     if not best[2]:
         return best[0], best[1], error(page.sources[0] if page.sources else page.path, None,
                                        "poster: even without the deeds the poster needs two pages: "
                                        "shorten the summary, honours or testimonial")
-    while low < high:  # the most sentences that still fit
+    while low < high:  # the most whole sentences that still fit
         middle = (low + high + 1) // 2
-        trial = attempt(steps[-1], _cut(sentences, middle))
+        trial = attempt(steps[-1], _cut(sentences, ends[middle]))
         if trial[2]:
             best, low = trial, middle
         else:
@@ -206,7 +208,7 @@ def _cut(sentences: list[tuple[int, str]], count: int) -> tuple[str, ...]:
     for index, sentence in sentences[:count]:
         paragraphs[index] = paragraphs.get(index, "") + sentence
     texts = [paragraphs[i] for i in sorted(paragraphs)]
-    texts[-1] = texts[-1].rstrip("。！？!?") + ELLIPSIS
+    texts[-1] = re.sub(r"[。！？!?]([”’」』）)]*)$", r"\1", texts[-1]) + ELLIPSIS
     return tuple(texts)
 
 

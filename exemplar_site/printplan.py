@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 # Excerpt font sizes on an A3 poster, largest first; A4 scales them down. The last is the floor.
 POSTER_STEPS_A3 = (16.0, 15.0, 14.0, 13.0, 12.0, 11.0)
 A4_SCALE = 0.707
-BOARD_LAYOUT = {"A3": (3, 4), "A4": (3, 3)}  # columns, rows: 12 or 9 cards a sheet
+BOARD_LAYOUT = {"A3": (4, 3), "A4": (3, 2)}  # columns, rows: 12 or 6 cards a sheet
 
 
 def excerpt_steps(settings: Settings) -> tuple[float, ...]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -81,9 +83,30 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def build_site() -> Callable[..., object]:
-    """Build a site folder with the test's fixed date and one worker."""
+    """Build a site folder with the test's fixed date and one worker; PDFs only when asked (pdf=True)."""
 
     def run(site: Path, **options: object) -> object:
-        return build(BuildConfig(site=site, jobs=1, today=TODAY, **options))
+        return build(BuildConfig(site=site, jobs=1, today=TODAY, **{"pdf": False, **options}))
 
     return run
+
+
+def require_pdf_engine() -> None:
+    """Skip a test that needs WeasyPrint and Pango when they are missing, except under CI."""
+    from exemplar_site.printing import load_engine
+
+    engine, reason = load_engine()
+    if engine is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have the PDF engine: {reason}")
+        pytest.skip(f"no PDF engine here ({reason}); install WeasyPrint's Pango libraries")
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool; skipped when missing, except under CI."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have {name}")
+        pytest.skip(f"{name} is not installed")
+    return path

@@ -22,14 +22,14 @@ def site(make_site) -> Path:
 
 
 def test_build_succeeds_and_says_where_the_site_is(site):
-    result = run("build", "--site", str(site), "--jobs", "1")
+    result = run("build", "--no-pdf", "--site", str(site), "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert "built 1 exemplar: " in result.stdout and "0 errors, 0 warnings" in result.stdout
     assert f"open {(site / 'output' / 'index.html').resolve()}" in result.stdout
 
 
 def test_build_with_out(site, tmp_path):
-    result = run("build", "--site", str(site), "--out", str(tmp_path / "www"))
+    result = run("build", "--no-pdf", "--site", str(site), "--out", str(tmp_path / "www"))
     assert result.exit_code == 0
     assert (tmp_path / "www/index.html").is_file() and not (site / "output").exists()
 
@@ -60,7 +60,7 @@ def test_check_passes_with_warnings_unless_strict(site):
 
 def test_build_strict_fails_on_warnings_and_writes_nothing(site):
     (site / "content/b.md").write_text(exemplar_md(name="李四", catgory="x"), encoding="utf-8")
-    result = run("build", "--site", str(site), "--strict")
+    result = run("build", "--no-pdf", "--site", str(site), "--strict")
     assert result.exit_code == 1 and not (site / "output").exists()
 
 
@@ -69,7 +69,7 @@ def test_bad_content_never_shows_a_traceback(site):
     (site / "content/b.md").write_text("---\nname: [\n---\n", encoding="utf-8")
     (site / "content/c.md").write_text(exemplar_md(photo="p.jpg"), encoding="utf-8")
     (site / "content/p.jpg").write_bytes(jpeg_bytes()[:200])
-    result = run("build", "--site", str(site))
+    result = run("build", "--no-pdf", "--site", str(site))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert all(line.startswith(("content/", "failed:")) for line in result.stderr.splitlines())
@@ -82,7 +82,7 @@ def test_missing_site_is_a_usage_error(tmp_path):
 
 
 def test_wrong_option_is_a_usage_error(site):
-    assert run("build", "--site", str(site), "--jobs", "zero").exit_code == 2
+    assert run("build", "--no-pdf", "--site", str(site), "--jobs", "zero").exit_code == 2
     assert run("frobnicate").exit_code == 2
 
 
