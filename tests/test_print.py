@@ -162,3 +162,29 @@ def test_without_an_engine_html_print_pages_are_made_with_one_warning(make_site,
     assert "poster/zhang-wei.html" in page and ".pdf" not in page
     with pytest.raises(ContentError):
         build_site(site, strict=True, pdf=True)
+
+
+def test_site_fonts_are_used_before_system_fonts(make_site, build_site):
+    from .conftest import SITE_TOML
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.is_file():
+        require_tool("fonts-dejavu-core-is-not-installed")  # skips outside CI, fails under CI
+    site = make_site({"content/zhang-wei.md": exemplar_md(unit="ABC Works"), "fonts/house.ttf": font.read_bytes()},
+                     toml=SITE_TOML + '\n[print]\nfonts = ["fonts/house.ttf"]\n')
+    build_site(site, pdf=True)
+    out = site / "output"
+    assert (out / "fonts/house.ttf").read_bytes() == font.read_bytes()
+    assert '@font-face { font-family: "SiteFont1"; src: url("../fonts/house.ttf"); }' in (
+        out / "poster/zhang-wei.html").read_text(encoding="utf-8")
+    fonts = subprocess.run([require_tool("pdffonts"), str(out / "poster/zhang-wei.pdf")],
+                           capture_output=True, text=True, check=True).stdout
+    assert "+SiteFont1" in fonts  # the site font is embedded (subset) and used
+
+
+def test_a_missing_site_font_is_an_error(make_site, build_site):
+    from .conftest import SITE_TOML
+    site = make_site({"content/zhang-wei.md": exemplar_md()}, toml=SITE_TOML + '\n[print]\nfonts = ["fonts/no.otf"]\n')
+    with pytest.raises(ContentError) as caught:
+        build_site(site, pdf=True)
+    assert [p.format() for p in caught.value.problems] == [
+        "site.toml: error: [print] fonts: 'fonts/no.otf' is not a font file inside the site folder"]
