@@ -60,6 +60,7 @@ class BuildResult:
     photos: int
     pdfs: int
     pdfs_made: int
+    pdf_seconds: float
     problems: tuple[Problem, ...]
     seconds: float
 
@@ -103,6 +104,7 @@ def build(config: BuildConfig) -> BuildResult:
         problems.append(engine_missing_warning(no_engine))
     _stop_on_errors(problems, config.strict)
     printed = PrintResult({}, {}, [], 0)
+    print_started = time.monotonic()
     if weasyprint is not None:
         resources = {**photos, **{a.path: a.source for a in plan.assets}}
         printed = make_pdfs(PdfEngine(weasyprint, resources), [p for p in plan.pages if p.pdf], pages, render,
@@ -110,6 +112,7 @@ def build(config: BuildConfig) -> BuildResult:
         pages.update(printed.html)
         problems += printed.problems
         _stop_on_errors(problems, config.strict)
+    pdf_seconds = time.monotonic() - print_started
     files = [
         *(OutputFile(path, data=data) for path, data in pages.items()),
         *(OutputFile(path, source=cached) for path, cached in {**photos, **printed.pdfs}.items()),
@@ -123,6 +126,7 @@ def build(config: BuildConfig) -> BuildResult:
         photos=len(plan.photo_jobs),
         pdfs=len(printed.pdfs),
         pdfs_made=printed.made,
+        pdf_seconds=pdf_seconds,
         problems=tuple(sort_problems(problems)),
         seconds=time.monotonic() - started,
     )
