@@ -184,3 +184,16 @@ def test_links_work_from_a_sub_path(roll, build_site):
     assert 'href="../assets/style.css"' in page and 'href="../exemplar/zhang-wei.html"' in page
     assert 'href="/' not in page and "http" not in page
     assert os.path.isfile(roll / "output/category/../assets/style.css")
+
+
+def test_posters_for_the_current_roll_or_for_all_years(make_site, build_site):
+    from .conftest import SITE_TOML
+    files = {"content/a.md": exemplar_md(slug="a", year="2024"), "content/b.md": exemplar_md(name="李四", slug="b",
+                                                                                          year="2023")}
+    site = make_site(files)
+    build_site(site)
+    assert (site / "output/poster/a.html").is_file() and not (site / "output/poster/b.html").exists()
+    assert (site / "output/booklet/2023.html").is_file() and (site / "output/board/moral-models.html").is_file()
+    site = make_site(files, toml=SITE_TOML + '\n[print]\nposters = "all"\n', name="all")
+    build_site(site)
+    assert (site / "output/poster/b.html").is_file()
