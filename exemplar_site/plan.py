@@ -134,7 +134,7 @@ def _index_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
                         len([e for e in roll.listed if c.name in e.categories]))
                        for c in roll.settings.categories)
     years = tuple((y, len(roll.of_year(y, listed_only=False))) for y in roll.years)
-    units = tuple(sorted(((u, s, len([e for e in roll.listed if e.unit == u]))
+    units = tuple(sorted(((u, unit_path(s), len([e for e in roll.listed if e.unit == u]))
                           for u, s in roll.unit_slugs.items()), key=lambda row: row[1]))
     return [
         Page("index.html", "wall.html", wall_title, (), {
@@ -174,7 +174,7 @@ def _unit_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
     for unit, slug in roll.unit_slugs.items():
         members = [e for e in roll.listed if e.unit == unit]
         if members:
-            pages.append(Page(f"unit/{slug}.html", "unit.html", unit,
+            pages.append(Page(unit_path(slug), "unit.html", unit,
                               (_home(labels), (labels["units"], "unit/index.html"), (unit, None)),
                               {"unit": unit, "sections": roll.by_year(members)}))
     return pages
@@ -185,7 +185,7 @@ def _exemplar_page(roll: Roll, exemplar: Exemplar, labels: Mapping[str, str], li
     first = categories[0] if categories else None
     crumbs = (_home(labels), *(((first.name, category_path(first)),) if first else ()), (exemplar.name, None))
     has_unit_page = any(e.unit == exemplar.unit for e in roll.listed)
-    unit_page = f"unit/{roll.unit_slugs[exemplar.unit]}.html" if has_unit_page else None
+    unit_page = unit_path(roll.unit_slugs[exemplar.unit]) if has_unit_page else None
     return Page(exemplar_path(exemplar), "exemplar.html", exemplar.name, crumbs, {
         "exemplar": exemplar, "categories": categories, "unit_page": unit_page,
         "year_page": year_path(exemplar.year), **links.context(poster_path(exemplar))})
@@ -193,6 +193,10 @@ def _exemplar_page(roll: Roll, exemplar: Exemplar, labels: Mapping[str, str], li
 
 def category_path(category: Category) -> str:
     return f"category/{category.slug}.html"
+
+
+def unit_path(slug: str) -> str:
+    return f"unit/{slug}.html"
 
 
 def year_path(year: int) -> str:

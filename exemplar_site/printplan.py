@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .deeds import paragraph_texts
 from .model import Exemplar
-from .pages import Page, Section
+from .pages import Page, PhotoSet, Section
 from .settings import Category, Settings
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def pdf_of(path: str) -> str:
     return path[: -len(".html")] + ".pdf"
 
 
-def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, object]) -> list[Page]:
+def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet]) -> list[Page]:
     """Posters for the roll's exemplars, a board per category, a booklet per year."""
     settings = roll.settings
     years = roll.years if settings.print.posters == "all" else (roll.current_year,)
@@ -52,7 +52,7 @@ def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str,
         photo = photos.get(exemplar.slug)
         pages.append(Page(path, "print/poster.html", exemplar.name, (), {
             "exemplar": exemplar, "categories": categories,
-            "photo": getattr(photo, "poster", None),
+            "photo": photo.poster if photo else None,
             "excerpt": tuple(paragraph_texts(exemplar.deeds_html)),
             "excerpt_pt": excerpt_steps(settings)[0],
             "fit": "poster",

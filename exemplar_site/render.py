@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem, error
-from .plan import Asset, Page, SitePlan, category_path
+from .plan import Asset, Page, SitePlan, category_path, exemplar_path, year_path
 from .settings import Settings
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -86,6 +86,7 @@ def page_renderer(env: jinja2.Environment, plan: SitePlan, settings: Settings,
     shared = {
         "site": settings, "t": labels, "plan": plan, "photos": plan.photos,
         "current_year": plan.current_year, "category_path": category_path,
+        "exemplar_path": exemplar_path, "year_path": year_path,
         "print_fonts": plan.print_fonts,
     }
     return lambda page: render_page(env, page, shared)
