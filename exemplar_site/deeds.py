@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ class Deeds:
 
 def render_deeds(source: str) -> Deeds:
     """Render Markdown deeds to sanitised HTML; headings start at h3 below the page's own."""
-    rendered = markdown.markdown(source, extensions=["sane_lists", "tables"], output_format="html")
+    rendered = _markdown().reset().convert(source)
     rendered = join_cjk_lines(rendered)
     rendered = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", rendered)
     safe = nh3.clean(
@@ -59,6 +60,12 @@ def render_deeds(source: str) -> Deeds:
     paragraphs = [_plain(p) for p in _PARAGRAPH.findall(safe)]
     first = next((p for p in paragraphs if p), "")
     return Deeds(html=safe.strip(), text=_plain(safe), first_paragraph=first)
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    """One converter, reset before each use: building one costs more than converting a page."""
+    return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
 
 
 def join_cjk_lines(rendered: str) -> str:

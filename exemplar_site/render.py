@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -73,8 +74,18 @@ def relative_url(from_page: str, target: str) -> str:
     if "#" in target:
         target, fragment = target.split("#", 1)
         fragment = "#" + fragment
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(target, start) + fragment
+    return _relative_path(posixpath.dirname(from_page), target) + fragment
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(start: str, target: str) -> str:
+    """posixpath.relpath for the output's own clean relative paths, without its cost per call."""
+    start_parts = start.split("/") if start else []
+    target_parts = target.split("/")
+    common = 0
+    while common < min(len(start_parts), len(target_parts)) and start_parts[common] == target_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
 
 
 PageRenderer = Callable[[Page], bytes]

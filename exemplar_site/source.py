@@ -110,7 +110,7 @@ def parse_front_matter(lines: list[str], path: str, first_line: int) -> tuple[li
     if not text.strip():
         return [], problems
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         if problems:  # the slips above usually explain the YAML error; don't report it twice
             return [], problems
@@ -138,6 +138,17 @@ def parse_front_matter(lines: list[str], path: str, first_line: int) -> tuple[li
     return entries, problems
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """Compose with libyaml when present (ten times faster); errors are worded by the Python parser."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass  # fall through: the pure parser words the problem the way the hints expect
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 class _TooDeep(Exception):
     pass
 
@@ -147,7 +158,7 @@ def _to_python(node: yaml.Node, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise _TooDeep
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.tag == "tag:yaml.org,2002:null":
+        if not node.style and node.tag == "tag:yaml.org,2002:null":  # plain: None, or "" from libyaml
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
