@@ -1,4 +1,4 @@
-"""The build pipeline: load → check → plan → process photos → render → write."""
+"""The build pipeline: load → check → plan → photos and pages → PDFs → write → prune the cache."""
 
 from __future__ import annotations
 
@@ -6,22 +6,34 @@ import datetime as dt
 import hashlib
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import CheckOptions, load_exemplars
+from .cache import CACHE_DIR
+from .content import CheckOptions, content_cache, load_exemplars
 from .errors import ContentError, Problem, UsageError, error, has_errors, sort_problems
 from .labels import labels_for
 from .model import Exemplar
 from .pages import Asset
-from .photos import process_photos
-from .plan import plan_site
+from .fingerprint import asset_key, page_key, site_digest
+from .photos import prune_cache
+from .photowork import PhotoWork
+from .plan import SIZES, plan_site
 from .printing import PdfEngine, PrintResult, engine_missing_warning, load_engine, make_pdfs
-from .render import find_assets, find_fonts, make_environment, page_renderer, render_pages
+from .render import find_assets, find_fonts, make_environment, page_renderer, render_pages, theme_dirs
 from .settings import SETTINGS_FILE, Settings, load_settings
-from .writer import OutputFile, check_output_dir, write_output
+from .writer import Manifest, OutputFile, check_output_dir, write_output
 
-CACHE_DIR = ".cache"
+# progress("pages", total) gives a function to call with how many more are done
+Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
+
+
+@contextmanager
+def quiet(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """No progress shown (not a terminal, or tests)."""
+    yield lambda done: None
 
 
 @dataclass(frozen=True)
@@ -58,78 +70,111 @@ class BuildResult:
     exemplars: int
     pages: int
     photos: int
+    photos_processed: int
     pdfs: int
     pdfs_made: int
     pdf_seconds: float
+    files_written: int
     problems: tuple[Problem, ...]
     seconds: float
 
 
-def load_site(config: BuildConfig) -> Loaded:
-    """Read site.toml and every content file; raise ContentError when nothing can be checked."""
+def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
+    """Read site.toml and every content file; raise ContentError when nothing can be checked.
+
+    The cache of parsed files is always used, and saved back only when `remember` is set.
+    """
     if not (config.site / SETTINGS_FILE).is_file():
         raise UsageError(f"{config.site.resolve()} has no {SETTINGS_FILE}: run this in a site folder "
                          "or pass --site DIR")
     settings, problems = load_settings(config.site)
     if settings is None:
         raise ContentError(problems)
-    exemplars, found = load_exemplars(settings, CheckOptions(today=config.today))
+    options = CheckOptions(today=config.today)
+    cache = content_cache(settings, options, settings.root / CACHE_DIR)
+    exemplars, found = load_exemplars(settings, options, cache)
+    if remember:
+        cache.save()
     return Loaded(settings, tuple(exemplars), tuple(sort_problems(problems + found)))
 
 
-def check(config: BuildConfig) -> Loaded:
-    """Load and check everything without writing a single file."""
-    loaded = load_site(config)
+def check(config: BuildConfig, remember: bool = False) -> Loaded:
+    """Load and check everything; write nothing (but the cache, when `remember` is set)."""
+    loaded = load_site(config, remember)
     _stop_on_errors(loaded.problems, config.strict)
     return loaded
 
 
-def build(config: BuildConfig) -> BuildResult:
-    """Build the whole site into the output folder, or change nothing and raise."""
+def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
+    """Build the whole site into the output folder, or change nothing and raise.
+
+    Pages whose fingerprint matches the file already in the output are not drawn again; photos
+    are made in worker processes while the pages are drawn.
+    """
     started = time.monotonic()
     check_output_dir(config.out_dir, config.site)
-    loaded = check(config)
+    loaded = check(config, remember=True)
     settings = loaded.settings
+    cache_dir = settings.root / CACHE_DIR
     labels = labels_for(settings.language)
     weasyprint, no_engine = load_engine() if config.pdf else (None, None)
     fonts, font_problems = find_fonts(settings)
     plan = plan_site(settings, loaded.exemplars, [*find_assets(settings), *fonts], labels,
                      drafts=config.drafts, pdfs=weasyprint is not None)
-    photos, failed = process_photos(plan.photo_jobs, settings.root / CACHE_DIR / "photos", config.jobs)
+    manifest = Manifest.for_output(config.out_dir, cache_dir)
+    site = site_digest(theme_dirs(settings), plan.assets, settings, dict(labels), plan.years, plan.current_year,
+                       plan.print_fonts, getattr(weasyprint, "__version__", None))
+    keys = {page.path: page_key(page, site) for page in plan.pages}
+    todo = [page for page in plan.pages if page.pdf or not manifest.unchanged(page.path, keys[page.path])]
     render = page_renderer(make_environment(settings), plan, settings, labels)
-    pages, template_problems = render_pages(render, plan)
+    with PhotoWork(plan.photo_jobs, cache_dir / "photos", config.jobs) as work:
+        with progress("pages", len(todo)) as advance:
+            pages, template_problems = render_pages(render, todo, advance)
+        with progress("photos", len(work.todo)) as advance:
+            photos = work.finish(advance)
     problems = [*loaded.problems, *font_problems, *template_problems,
-                *(error(job.rel, None, f"photo cannot be used: {message}") for job, message in failed)]
+                *(error(job.rel, None, f"photo cannot be used: {message}") for job, message in photos.failed)]
     if no_engine:
         problems.append(engine_missing_warning(no_engine))
     _stop_on_errors(problems, config.strict)
     printed = PrintResult({}, {}, [], 0)
     print_started = time.monotonic()
     if weasyprint is not None:
-        resources = {**photos, **{a.path: a.source for a in plan.assets}}
+        resources = {**photos.files, **{a.path: a.source for a in plan.assets}}
         printed = make_pdfs(PdfEngine(weasyprint, resources), [p for p in plan.pages if p.pdf], pages, render,
-                            settings.root / CACHE_DIR / "print", settings, _digest_files(plan.assets))
+                            cache_dir / "print", settings, _digest_files(plan.assets))
         pages.update(printed.html)
         problems += printed.problems
         _stop_on_errors(problems, config.strict)
     pdf_seconds = time.monotonic() - print_started
     files = [
-        *(OutputFile(path, data=data) for path, data in pages.items()),
-        *(OutputFile(path, source=cached) for path, cached in {**photos, **printed.pdfs}.items()),
-        *(OutputFile(asset.path, source=asset.source) for asset in plan.assets),
+        *(OutputFile(page.path, data=pages.get(page.path), key=keys[page.path]) for page in plan.pages),
+        *(OutputFile(path, source=cached, key=cached.name) for path, cached in {**photos.files, **printed.pdfs}.items()),
+        *(OutputFile(asset.path, source=asset.source, key=asset_key(asset)) for asset in plan.assets),
     ]
-    write_output(config.out_dir, files)
+    written = write_output(config.out_dir, files, manifest)
+    _prune(cache_dir, loaded.exemplars, printed)
     return BuildResult(
         out=config.out_dir.resolve(),
         exemplars=len({p.context["exemplar"].slug for p in plan.pages if p.template == "exemplar.html"}),
-        pages=len(pages),
+        pages=len(plan.pages),
         photos=len(plan.photo_jobs),
+        photos_processed=photos.processed,
         pdfs=len(printed.pdfs),
         pdfs_made=printed.made,
         pdf_seconds=pdf_seconds,
+        files_written=written.written,
         problems=tuple(sort_problems(problems)),
         seconds=time.monotonic() - started,
     )
+
+
+def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], printed: PrintResult) -> None:
+    """Drop cached images and PDFs that no content refers to any more (drafts' photos are kept)."""
+    digests = {e.photo.digest for e in exemplars if e.photo is not None}
+    prune_cache(cache_dir / "photos", {size.cache_name(d) for d in digests for size in SIZES})
+    pdfs = printed.pdfs.values()
+    prune_cache(cache_dir / "print", {p.name for p in pdfs} | {p.with_suffix(".html").name for p in pdfs})
 
 
 def _digest_files(assets: tuple[Asset, ...]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +81,25 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
     """Check the content and build the site, its posters, boards and booklets."""
     config = builder.BuildConfig(site=site, out=out, strict=strict, drafts=drafts,
                                  jobs=jobs or os.cpu_count() or 1, pdf=not no_pdf)
-    result = _run(ctx, lambda: builder.build(config))
+    result = _run(ctx, lambda: builder.build(config, _progress_bars if sys.stderr.isatty() else builder.quiet))
     _show(result.problems)
+    changed = f"{_count(result.files_written, 'file')} updated" if result.files_written else "nothing changed"
+    click.echo(f"open {result.out / 'index.html'} ({changed})")
+    photos = result.photos - result.photos_processed
     click.echo(f"built {_count(result.exemplars, 'exemplar')}: {_count(result.pages, 'page')}, "
-               f"{_count(result.photos, 'photo')}, {_count(result.pdfs, 'PDF')} ({result.pdfs_made:,} made), "
+               f"{_count(result.photos, 'photo')} ({result.photos_processed:,} processed, {photos:,} from cache), "
+               f"{_count(result.pdfs, 'PDF')} ({result.pdfs_made:,} made), "
                f"{_tally(result.problems)} in {result.seconds:.1f} s")
-    click.echo(f"open {result.out / 'index.html'}")
+
+
+@contextmanager
+def _progress_bars(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on the terminal (stderr) for a stage with enough work to wait for."""
+    if total < 20:
+        yield lambda done: None
+        return
+    with click.progressbar(length=total, label=f"{label:<7}", file=sys.stderr, width=30) as bar:
+        yield bar.update
 
 
 @main.command()

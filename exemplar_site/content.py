@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from .cache import ContentCache, code_digest, digest
 from .deeds import render_deeds, shorten
 from .errors import Problem, error, warning
 from .fields import (
@@ -30,7 +30,7 @@ from .fields import (
     nearest_key,
 )
 from .model import PERSON, PUBLISHED, Exemplar, PhotoSource
-from .photos import PhotoError, inspect_photo
+from .photos import PhotoError
 from .scaffold import PLACEHOLDER_DEEDS
 from .settings import Settings
 from .slugs import is_ascii_name, slugify
@@ -58,15 +58,22 @@ def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
 
 
-def load_exemplars(settings: Settings, options: CheckOptions) -> tuple[list[Exemplar], list[Problem]]:
+def content_cache(settings: Settings, options: CheckOptions, folder: Path | None) -> ContentCache:
+    """The cache of parsed files for these settings and this date (kept in `folder`, if given)."""
+    return ContentCache(folder, digest(code_digest(), repr(settings), options.today.isoformat()))
+
+
+def load_exemplars(settings: Settings, options: CheckOptions,
+                   cache: ContentCache | None = None) -> tuple[list[Exemplar], list[Problem]]:
     """Load and check every content file; return the good exemplars and all problems found."""
+    cache = cache or content_cache(settings, options, None)
     if not settings.content_dir.is_dir():
         return [], [error("content", None, "there is no content/ folder: create it and put one "
                           "Markdown file per exemplar in it (see `python build.py new`)")]
     exemplars: list[Exemplar] = []
     problems: list[Problem] = []
     for path in find_content_files(settings):
-        exemplar, found = load_exemplar(path, settings, options)
+        exemplar, found = load_exemplar(path, settings, options, cache)
         problems.extend(found)
         if exemplar is not None:
             exemplars.append(exemplar)
@@ -86,13 +93,28 @@ def check_unique_slugs(exemplars: list[Exemplar]) -> list[Problem]:
     return problems
 
 
-def load_exemplar(path: Path, settings: Settings, options: CheckOptions) -> tuple[Exemplar | None, list[Problem]]:
-    """Read, parse and check one content file."""
+def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
+                  cache: ContentCache | None = None) -> tuple[Exemplar | None, list[Problem]]:
+    """Read, parse and check one content file (or take it from the cache when its bytes are known)."""
+    cache = cache or content_cache(settings, options, None)
     rel = path.relative_to(settings.root).as_posix()
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [error(rel, None, f"cannot read the file: {exc.strerror}")]
+    key = cache.key(rel, data)
+    known = cache.loaded(key)
+    if known is not None:
+        return known[0], list(known[1])
+    exemplar, problems = _parse(path, rel, data, settings, options, cache)
+    if exemplar is not None:  # the same file with another photo is another exemplar to draw
+        exemplar = replace(exemplar, fingerprint=digest(key, exemplar.photo.digest) if exemplar.photo else key)
+        cache.remember(key, exemplar, problems)
+    return exemplar, problems
+
+
+def _parse(path: Path, rel: str, data: bytes, settings: Settings, options: CheckOptions,
+           cache: ContentCache) -> tuple[Exemplar | None, list[Problem]]:
     text, problems = decode_bytes(data, rel)
     if text is None:
         return None, problems
@@ -100,7 +122,7 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions) -> tupl
     problems += found
     if source is None:
         return None, problems
-    reader = _ExemplarReader(path, rel, settings, options, source)
+    reader = _ExemplarReader(path, rel, settings, options, source, cache)
     exemplar = reader.read()
     problems += reader.problems
     if any(p.is_error for p in problems):
@@ -111,8 +133,10 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions) -> tupl
 class _ExemplarReader:
     """Turns one file's entries into an Exemplar, collecting a problem per broken rule."""
 
-    def __init__(self, path: Path, rel: str, settings: Settings, options: CheckOptions, source: Source):
+    def __init__(self, path: Path, rel: str, settings: Settings, options: CheckOptions, source: Source,
+                 cache: ContentCache):
         self.path, self.rel, self.settings, self.options, self.source = path, rel, settings, options, source
+        self.cache = cache
         self.problems: list[Problem] = []
         self.fields: dict[str, Field] = self._collect_fields()
 
@@ -241,14 +265,13 @@ class _ExemplarReader:
         line = self.line("photo")
         try:
             path = resolve_photo_path(written, self.path.parent, self.settings.root)
-            width, height = inspect_photo(path)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            width, height, sha = self.cache.photo_facts(path, self.settings.photos.max_pixels)
         except (PhotoError, OSError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.problems.append(error(self.rel, line, f"photo '{written}': {message}"))
             return None
         rel = path.relative_to(self.settings.root.resolve()).as_posix()
-        return PhotoSource(path=path, rel=rel, digest=digest, width=width, height=height)
+        return PhotoSource(path=path, rel=rel, digest=sha, width=width, height=height)
 
 
 def resolve_photo_path(written: str, base: Path, root: Path) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PERSON = "person"
@@ -47,6 +47,8 @@ class Exemplar:
     order: int | None = None
     deeds_html: str = ""
     deeds_length: int = 0
+    # a digest of everything this exemplar was made from; pages showing it are redrawn when it changes
+    fingerprint: str = field(default="", compare=False, repr=False)
 
     @property
     def is_collective(self) -> bool:

@@ -1,29 +1,42 @@
-"""Photos: pure size maths, inspection at load time, and one-decode processing into the cache.
+"""Photos: pure size maths, header inspection at load time, and one-decode processing into the cache.
 
-Every output image is rebuilt from pixels only (sRGB, 8-bit, no EXIF/GPS/XMP/ICC/comments) and
-named by the hash of the source bytes plus the processing parameters, so a replaced photo can
-never leave a stale thumbnail behind.
+Every output image is rebuilt from pixels only (sRGB, 8-bit, no EXIF/GPS/XMP/IPTC/ICC/comments)
+and named by the hash of the source bytes plus the processing parameters, so a replaced photo can
+never leave a stale thumbnail behind. The format is read from the bytes, never from the name.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
+import struct
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import time
+import warnings
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-PROCESS_VERSION = "1"
+from .colour import to_srgb
+
+try:  # HEIC/HEIF from phones; without the package such photos are reported as unreadable
+    from pillow_heif import register_heif_opener
+except ImportError:  # pragma: no cover - pillow-heif is a dependency; this guards odd installs
+    register_heif_opener = None
+else:
+    register_heif_opener(thumbnails=False)
+
+PROCESS_VERSION = "2"
 JPEG_QUALITY = 85
 RATIO = (3, 4)
 UPWARD_BIAS = 0.2  # share of the cut taken from the top: faces sit high in portraits
 MAX_PIXELS = 100_000_000
-BACKGROUND = (255, 255, 255)
+ORIENTATION = 0x0112
+READABLE = "JPEG, PNG, HEIC, WebP, TIFF or GIF"
 
 
 class PhotoError(Exception):
@@ -52,6 +65,10 @@ class PhotoJob:
     rel: str
     digest: str
     sizes: tuple[ImageSize, ...]
+    max_pixels: int = MAX_PIXELS
+
+    def cache_files(self, cache_dir: Path) -> dict[ImageSize, Path]:
+        return {size: cache_dir / size.cache_name(self.digest) for size in self.sizes}
 
 
 def crop_box(width: int, height: int, ratio: tuple[int, int] = RATIO) -> tuple[int, int, int, int]:
@@ -66,99 +83,107 @@ def crop_box(width: int, height: int, ratio: tuple[int, int] = RATIO) -> tuple[i
     return (0, top, width, top + new_height)
 
 
-def inspect_photo(path: Path) -> tuple[int, int]:
-    """Read a photo's header: its upright size. Raise PhotoError when it is not a usable image."""
+@contextmanager
+def _decoding(max_pixels: int) -> Iterator[None]:
+    """Strict, bounded decoding: truncated files are errors and no image above the limit is decoded.
+
+    Pillow's own bomb check is a global that would refuse the image at open() without naming its
+    size; this module checks the size from the header itself (_check_pixels) before any pixel is
+    decoded. WeasyPrint switches Pillow's tolerance of truncated files on when it is imported.
+    Both globals are set for the duration of one decode and put back after.
+    """
+    tolerant, limit = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
+    ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = False, None
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            orientation = image.getexif().get(0x0112, 1)
-    except FileNotFoundError as exc:
-        raise PhotoError("file not found") from exc
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "Corrupt EXIF data": the photo is still usable
+            yield
     except UnidentifiedImageError as exc:
-        raise PhotoError("not an image Pillow can read (use JPEG, PNG or WebP)") from exc
-    except Image.DecompressionBombError as exc:
-        raise PhotoError(f"image is too large (over {MAX_PIXELS:,} pixels)") from exc
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise PhotoError(f"cannot read the image: {exc}") from exc
-    if width * height > MAX_PIXELS:
-        raise PhotoError(f"image is too large ({width}×{height}, over {MAX_PIXELS:,} pixels)")
-    if width < 1 or height < 1:
-        raise PhotoError("image has no pixels")
+        raise PhotoError(f"not an image this tool can read (use {READABLE})") from exc
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
+        raise PhotoError(f"the image is damaged or cut short ({exc}); export it again as JPEG") from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = tolerant, limit
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(ORIENTATION, 1))
+    except (ValueError, TypeError, OSError, SyntaxError):
+        return 1  # a broken EXIF block: show the photo as stored
+
+
+def inspect_photo(path: Path, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
+    """Read a photo's header: its upright size. Raise PhotoError when it is not a usable image."""
+    if path.stat().st_size == 0:
+        raise PhotoError("the file is empty (0 bytes); copy the photo again")
+    with _decoding(max_pixels), Image.open(path) as image:
+        width, height = image.size
+        _check_pixels(width, height, max_pixels)
+        orientation = _orientation(image)
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def _check_pixels(width: int, height: int, max_pixels: int) -> None:
+    if width < 1 or height < 1:
+        raise PhotoError("the image has no pixels")
+    if width * height > max_pixels:
+        raise PhotoError(f"the image is too large ({width}×{height}, over {max_pixels / 1e6:,.0f} megapixels); "
+                         "make it smaller, or raise [photos] max_megapixels in site.toml")
 
 
 def process_photo(job: PhotoJob, cache_dir: Path) -> dict[ImageSize, Path]:
     """Make every size of one photo, reusing cached files; return the cache path of each size."""
-    wanted = {size: cache_dir / size.cache_name(job.digest) for size in job.sizes}
+    wanted = job.cache_files(cache_dir)
     missing = [size for size, path in wanted.items() if not path.exists()]
     if missing:
-        upright = _decode_upright(job.source, max(max(s.width, s.height) for s in missing))
+        largest = max(missing, key=lambda s: s.width * s.height)
+        cropped = _decode_cropped(job.source, largest, job.max_pixels)
         cache_dir.mkdir(parents=True, exist_ok=True)
-        cropped = upright.crop(crop_box(*upright.size))
-        for size in missing:
-            _store_atomically(wanted[size], encode_jpeg(cropped, size))
+        for size, image in _resized(cropped, missing):
+            _store_atomically(wanted[size], encode_jpeg(image))
     return wanted
 
 
-def encode_jpeg(image: Image.Image, size: ImageSize) -> bytes:
-    """Resize to the size and encode a JPEG carrying pixels only, no metadata."""
-    resized = image.resize((size.width, size.height), Image.Resampling.LANCZOS)
-    resized.info = {}
+def _decode_cropped(path: Path, largest: ImageSize, max_pixels: int) -> Image.Image:
+    """Decode once (JPEG draft mode at the smallest scale that covers `largest`), upright, 3:4, sRGB."""
+    with _decoding(max_pixels), Image.open(path) as image:
+        _check_pixels(*image.size, max_pixels)
+        orientation = _orientation(image)
+        if image.format == "JPEG":
+            image.draft(image.mode, _draft_request(image.size, orientation in (5, 6, 7, 8), largest))
+        image.load()
+        upright = ImageOps.exif_transpose(image) if orientation != 1 else image
+        cropped = upright.crop(crop_box(*upright.size))
+        return to_srgb(cropped)
+
+
+def _draft_request(stored: tuple[int, int], sideways: bool, largest: ImageSize) -> tuple[int, int]:
+    """The stored size to ask the JPEG decoder for, so that the 3:4 cut still covers `largest`."""
+    width, height = (stored[1], stored[0]) if sideways else stored
+    left, top, right, bottom = crop_box(width, height)
+    scale = min(1.0, max(largest.width / (right - left), largest.height / (bottom - top)))
+    return (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale))
+
+
+def _resized(image: Image.Image, sizes: Iterable[ImageSize]) -> Iterator[tuple[ImageSize, Image.Image]]:
+    """Largest size first with Lanczos, each smaller one from the one before (exact halves by reduce)."""
+    current = image
+    for index, size in enumerate(sorted(sizes, key=lambda s: s.width * s.height, reverse=True)):
+        if index and current.size == (size.width * 2, size.height * 2):
+            current = current.reduce(2)
+        else:
+            method = Image.Resampling.LANCZOS if index == 0 else Image.Resampling.BICUBIC
+            current = current.resize((size.width, size.height), method)
+        yield size, current
+
+
+def encode_jpeg(image: Image.Image) -> bytes:
+    """Encode a JPEG carrying pixels only: no EXIF, GPS, XMP, IPTC, ICC profile or comment."""
+    image.info = {}
     buffer = io.BytesIO()
-    resized.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    image.save(buffer, "JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue()
-
-
-@contextmanager
-def _strict_decoding() -> Iterator[None]:
-    """Treat a truncated file as broken: WeasyPrint switches Pillow's tolerance on when imported."""
-    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        yield
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-
-
-def _decode_upright(path: Path, longest: int) -> Image.Image:
-    """Decode once (JPEG draft mode at the smallest scale that still covers `longest`)."""
-    try:
-        with _strict_decoding(), Image.open(path) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise PhotoError(f"image is too large ({image.width}×{image.height})")
-            if image.format == "JPEG":
-                image.draft(image.mode, (longest, longest))
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-            return to_srgb(upright)
-    except PhotoError:
-        raise
-    except Image.DecompressionBombError as exc:
-        raise PhotoError(f"image is too large (over {MAX_PIXELS:,} pixels)") from exc
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise PhotoError(f"cannot decode the image ({exc}); export it again as JPEG") from exc
-
-
-def to_srgb(image: Image.Image) -> Image.Image:
-    """Convert any mode (CMYK, 16-bit, alpha, palette, ICC-tagged) to 8-bit sRGB RGB."""
-    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        image = image.convert("I").point(lambda v: v / 257).convert("L")
-    if image.mode == "P":
-        image = image.convert("RGBA")
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "RGB" and "transparency" in image.info):
-        image = image.convert("RGBA")
-        flat = Image.new("RGB", image.size, BACKGROUND)
-        flat.paste(image, mask=image.getchannel("A"))
-        image = flat
-    profile = image.info.get("icc_profile")
-    if profile:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            srgb = ImageCms.createProfile("sRGB")
-            image = ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            image = image.convert("RGB")
-    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _store_atomically(path: Path, data: bytes) -> None:
@@ -172,35 +197,17 @@ def _store_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def process_photos(jobs: tuple[PhotoJob, ...], cache_dir: Path, workers: int = 1
-                   ) -> tuple[dict[str, Path], list[tuple[PhotoJob, str]]]:
-    """Process every job (in worker processes when asked); map output paths to cached files.
-
-    Failures come back as (job, message) pairs so the caller can report them all at once.
-    """
-    done: dict[str, Path] = {}
-    failed: list[tuple[PhotoJob, str]] = []
-
-    def collect(job: PhotoJob, result: dict[ImageSize, Path] | PhotoError) -> None:
-        if isinstance(result, PhotoError):
-            failed.append((job, str(result)))
-        else:
-            done.update({size.output_path(job.digest): path for size, path in result.items()})
-
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for job, result in zip(jobs, pool.map(_process_safely, jobs, [cache_dir] * len(jobs)), strict=True):
-                collect(job, result)
-    else:
-        for job in jobs:
-            collect(job, _process_safely(job, cache_dir))
-    return done, failed
-
-
-def _process_safely(job: PhotoJob, cache_dir: Path) -> dict[ImageSize, Path] | PhotoError:
-    try:
-        return process_photo(job, cache_dir)
-    except PhotoError as exc:
-        return exc
-    except (OSError, ValueError, MemoryError) as exc:
-        return PhotoError(f"cannot process the image: {exc}")
+def prune_cache(cache_dir: Path, keep: Iterable[str], stale_after: float = 3600) -> int:
+    """Delete cached images nothing refers to any more (and temp files left by a killed build)."""
+    if not cache_dir.is_dir():
+        return 0
+    keep = set(keep)
+    removed = 0
+    for entry in os.scandir(cache_dir):
+        if entry.name in keep or not entry.is_file():
+            continue
+        if entry.name.startswith(".tmp-") and time.time() - entry.stat().st_mtime < stale_after:
+            continue  # another build may be writing it right now
+        Path(entry.path).unlink(missing_ok=True)
+        removed += 1
+    return removed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import jinja2
@@ -95,7 +95,7 @@ def page_renderer(env: jinja2.Environment, plan: SitePlan, settings: Settings,
                   labels: Mapping[str, str]) -> PageRenderer:
     """A function that renders any page of this plan (print fitting calls it again)."""
     shared = {
-        "site": settings, "t": labels, "plan": plan, "photos": plan.photos,
+        "site": settings, "t": labels, "roll_years": plan.years, "photos": plan.photos,
         "current_year": plan.current_year, "category_path": category_path,
         "exemplar_path": exemplar_path, "year_path": year_path,
         "print_fonts": plan.print_fonts,
@@ -103,11 +103,13 @@ def page_renderer(env: jinja2.Environment, plan: SitePlan, settings: Settings,
     return lambda page: render_page(env, page, shared)
 
 
-def render_pages(render: PageRenderer, plan: SitePlan) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render every planned page; a broken template is reported, never a traceback."""
+def render_pages(render: PageRenderer, pages: Iterable[Page],
+                 advance: Callable[[int], None] = lambda n: None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render the pages; a broken template is reported, never a traceback."""
     rendered: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for page in plan.pages:
+    for page in pages:
+        advance(1)
         try:
             rendered[page.path] = render(page)
         except jinja2.TemplateError as exc:

@@ -15,9 +15,10 @@ SETTINGS_FILE = "site.toml"
 LANGUAGES = ("zh-CN", "en")
 PRINT_SIZES = ("A3", "A4")
 DEFAULT_LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
-TOP_KEYS = ("title", "organisation", "language", "year", "levels", "categories", "print")
+TOP_KEYS = ("title", "organisation", "language", "year", "levels", "categories", "print", "photos")
 CATEGORY_KEYS = ("name", "slug", "description")
 PRINT_KEYS = ("size", "fonts", "posters")
+PHOTO_KEYS = ("max_megapixels",)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -40,6 +41,17 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class PhotoSettings:
+    """Limits for the photos staff add."""
+
+    max_megapixels: int = 100  # larger images are refused before they are decoded
+
+    @property
+    def max_pixels(self) -> int:
+        return self.max_megapixels * 1_000_000
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything `site.toml` says, checked and with defaults filled in."""
 
@@ -51,6 +63,7 @@ class Settings:
     levels: tuple[str, ...]
     categories: tuple[Category, ...]
     print: PrintSettings
+    photos: PhotoSettings = PhotoSettings()
 
     @property
     def content_dir(self) -> Path:
@@ -149,6 +162,7 @@ class _SettingsReader:
             levels=self.read_levels(data.get("levels", list(DEFAULT_LEVELS))),
             categories=self.read_categories(data.get("categories")),
             print=self.read_print(data.get("print", {})),
+            photos=self.read_photos(data.get("photos", {})),
         )
         if any(p.is_error for p in self.problems):
             return None, self.problems
@@ -233,3 +247,14 @@ class _SettingsReader:
             self.error("posters", "[print] posters must be \"current\" or \"all\"")
             posters = "current"
         return PrintSettings(size=size.upper(), fonts=tuple(fonts), posters=posters)
+
+    def read_photos(self, value: Any) -> PhotoSettings:
+        if not isinstance(value, dict):
+            self.error("photos", "[photos] must be a table")
+            return PhotoSettings()
+        self.warn_unknown(value, PHOTO_KEYS, " in [photos]")
+        limit = value.get("max_megapixels", PhotoSettings.max_megapixels)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 1000:
+            self.error("max_megapixels", "[photos] max_megapixels must be a whole number from 1 to 1000, e.g. 100")
+            limit = PhotoSettings.max_megapixels
+        return PhotoSettings(max_megapixels=limit)

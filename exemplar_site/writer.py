@@ -2,18 +2,22 @@
 
 The new site is assembled in a sibling staging folder, then swapped in by renames. Files whose
 bytes did not change are hard-linked from the previous output, so their modification times stay
-and an rsync to the server copies nothing.
+and an rsync to the server copies nothing. A manifest (kept in the site's cache) records what
+made each output file; a file whose maker is unchanged and whose stat still matches is known
+without reading it, and a build where nothing changed touches nothing at all.
 """
 
 from __future__ import annotations
 
 import filecmp
 import os
+import pickle
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import digest, stat_signature
 from .errors import UsageError
 
 MARKER = ".exemplar-site"
@@ -22,11 +26,58 @@ MARKER_TEXT = "This folder is made by exemplar_site; a build replaces all of it.
 
 @dataclass(frozen=True)
 class OutputFile:
-    """One file of the output: its bytes, or a file (e.g. a cached photo) to copy."""
+    """One file of the output: its bytes, a file (e.g. a cached photo) to copy, or neither when the
+    manifest says the file already in the output was made from the same `key`."""
 
     path: str
     data: bytes | None = None
     source: Path | None = None
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What a write changed: files written anew, kept as they were, and whether anything moved."""
+
+    written: int
+    kept: int
+    changed: bool
+
+
+class Manifest:
+    """For each file in an output folder: the key it was made from and its stat when written."""
+
+    VERSION = 1
+
+    def __init__(self, record: Path | None, out: Path):
+        self.record, self.out = record, out
+        self.entries: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
+        if record is not None:
+            try:
+                saved = pickle.loads(record.read_bytes())
+                if saved.get("version") == self.VERSION and saved.get("out") == str(out):
+                    self.entries = saved["entries"]
+            except Exception:  # noqa: BLE001 - a missing or damaged manifest means "nothing is known"
+                self.entries = {}
+
+    @classmethod
+    def for_output(cls, out: Path, cache_dir: Path) -> Manifest:
+        out = out.resolve()
+        return cls(cache_dir / f"output-{digest(str(out))[:16]}.pickle", out)
+
+    def unchanged(self, path: str, key: str) -> bool:
+        """The output already holds this file, made from this key, untouched since."""
+        entry = self.entries.get(path)
+        return bool(key) and entry is not None and entry[0] == key and stat_signature(self.out / path) == entry[1]
+
+    def save(self, entries: dict[str, tuple[str, tuple[int, int, int] | None]]) -> None:
+        self.entries = entries
+        if self.record is None:
+            return
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.record.with_name(self.record.name + ".tmp")
+        temp.write_bytes(pickle.dumps({"version": self.VERSION, "out": str(self.out), "entries": entries}))
+        os.replace(temp, self.record)
 
 
 def check_output_dir(out: Path, site: Path) -> None:
@@ -43,22 +94,47 @@ def check_output_dir(out: Path, site: Path) -> None:
                          "it: choose an empty or new folder with --out")
 
 
-def write_output(out: Path, files: Iterable[OutputFile]) -> None:
-    """Write all files as one new output folder, swapped in for the old one."""
-    files = [*files, OutputFile(MARKER, data=MARKER_TEXT.encode())]
+def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | None = None) -> WriteReport:
+    """Write all files as one new output folder, swapped in for the old one (or change nothing)."""
+    files = [*files, OutputFile(MARKER, data=MARKER_TEXT.encode(), key=digest(MARKER_TEXT))]
     _refuse_duplicates(files)
     out = out.resolve()
+    manifest = manifest or Manifest(None, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _recover(out)
+    known = {file.path for file in files if manifest.unchanged(file.path, file.key)}
+    if len(known) == len(files) and _holds_only(out, known):
+        return WriteReport(written=0, kept=len(files), changed=False)
     staging = out.with_name(f".{out.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    entries = {}
+    written = 0
+    folders: set[Path] = set()
     try:
         for file in files:
-            _place(file, staging, out)
+            fresh = _place(file, staging, out, file.path in known, folders)
+            written += fresh
+            kept = not fresh and file.path in known
+            entries[file.path] = (file.key, manifest.entries[file.path][1] if kept else None)
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    manifest.save({path: (key, signature or stat_signature(out / path)) for path, (key, signature)
+                   in entries.items()})
+    return WriteReport(written=written, kept=len(files) - written, changed=True)
+
+
+def _holds_only(out: Path, paths: set[str]) -> bool:
+    """The output folder has exactly these files, nothing left over from something else."""
+    count = 0
+    for folder, _, names in os.walk(out):
+        base = os.path.relpath(folder, out).replace(os.sep, "/")
+        for name in names:
+            if (name if base == "." else f"{base}/{name}") not in paths:
+                return False
+            count += 1
+    return count == len(paths)
 
 
 def _refuse_duplicates(files: list[OutputFile]) -> None:
@@ -70,26 +146,35 @@ def _refuse_duplicates(files: list[OutputFile]) -> None:
         seen.add(key)
 
 
-def _place(file: OutputFile, staging: Path, old_root: Path) -> None:
+def _place(file: OutputFile, staging: Path, old_root: Path, known: bool, folders: set[Path]) -> bool:
+    """Put one file into the staging folder; True when it is a new file (not the old one linked)."""
     target = staging / file.path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
     old = old_root / file.path
-    if old.is_file() and _same(old, file):
+    if known or _same(old, file):
         try:
             os.link(old, target)
-            return
-        except OSError:
+            return False
+        except FileNotFoundError:
+            pass  # gone since it was checked: make it anew below, if this file says how
+        except OSError:  # no hard links on this file system (FAT, some network shares)
             shutil.copy2(old, target)
-            return
+            return True
     if file.data is not None:
         target.write_bytes(file.data)
     elif file.source is not None:
         shutil.copyfile(file.source, target)
     else:
-        raise ValueError(f"{file.path} has neither data nor a source")
+        raise UsageError(f"{old_root} changed while the build was running ({file.path} is gone); "
+                         "run the build again")
+    return True
 
 
 def _same(old: Path, file: OutputFile) -> bool:
+    if not old.is_file():
+        return False
     if file.data is not None:
         return old.stat().st_size == len(file.data) and old.read_bytes() == file.data
     return file.source is not None and filecmp.cmp(old, file.source, shallow=False)

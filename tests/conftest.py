@@ -86,7 +86,7 @@ def build_site() -> Callable[..., object]:
     """Build a site folder with the test's fixed date and one worker; PDFs only when asked (pdf=True)."""
 
     def run(site: Path, **options: object) -> object:
-        return build(BuildConfig(site=site, jobs=1, today=TODAY, **{"pdf": False, **options}))
+        return build(BuildConfig(site=site, today=TODAY, **{"pdf": False, "jobs": 1, **options}))
 
     return run
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -24,8 +26,23 @@ def site(make_site) -> Path:
 def test_build_succeeds_and_says_where_the_site_is(site):
     result = run("build", "--no-pdf", "--site", str(site), "--jobs", "1")
     assert result.exit_code == 0, result.output
-    assert "built 1 exemplar: " in result.stdout and "0 errors, 0 warnings" in result.stdout
-    assert f"open {(site / 'output' / 'index.html').resolve()}" in result.stdout
+    assert f"open {(site / 'output' / 'index.html').resolve()} (" in result.stdout
+
+
+SUMMARY = re.compile(r"built 1 exemplar: \d+ pages, 1 photo \((\d) processed, (\d) from cache\), 0 PDFs \(0 made\), "
+                     r"0 errors, 0 warnings in \d+\.\d s")
+
+
+def test_the_last_line_sums_up_and_no_progress_bar_when_not_a_terminal(make_site):
+    site = make_site({"content/zhang-wei.md": exemplar_md(photo="photos/zw.jpg"),
+                      "content/photos/zw.jpg": jpeg_bytes((600, 800))})
+    first = run("build", "--no-pdf", "--site", str(site))
+    assert first.exit_code == 0, first.output
+    assert SUMMARY.fullmatch(first.stdout.splitlines()[-1]).groups() == ("1", "0")
+    assert first.stderr == ""  # no bar, no stray output
+    second = run("build", "--no-pdf", "--site", str(site))
+    assert SUMMARY.fullmatch(second.stdout.splitlines()[-1]).groups() == ("0", "1")
+    assert "(nothing changed)" in second.stdout
 
 
 def test_build_with_out(site, tmp_path):
