@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -48,14 +49,21 @@ class CheckOptions:
 
 
 def find_content_files(settings: Settings) -> list[Path]:
-    """Every Markdown file under content/, sorted so reports and builds are deterministic."""
+    """Every Markdown file under content/, sorted so reports and builds are deterministic.
+
+    Folders and files whose names start with '.' or '_' are skipped (drafts kept aside, editor files).
+    """
     root = settings.content_dir
-    files = [p for p in root.rglob("*.md") if p.is_file() and not _is_hidden(p, root)]
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
-
-
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
+    found: list[tuple[str, Path]] = []
+    for folder, folders, names in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
+        base = Path(folder)
+        prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
+        for name in names:
+            path = base / name
+            if name.endswith(".md") and not name.startswith((".", "_")) and path.is_file():
+                found.append((prefix + name, path))
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
 def content_cache(settings: Settings, options: CheckOptions, folder: Path | None) -> ContentCache:
@@ -205,6 +213,7 @@ class _ExemplarReader:
             order=self.get("order", as_integer),
             deeds_html=deeds.html,
             deeds_length=deeds.length,
+            sort_name=slugify(values["name"] or ""),
         )
         return exemplar
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
@@ -43,10 +44,11 @@ def asset_key(asset: Asset) -> str:
 
 def _feed(hasher: hashlib._Hash, value: object) -> None:  # type: ignore[name-defined]
     """Feed a value's content into the hasher, typed and delimited so that no two values collide."""
-    if isinstance(value, Exemplar) and value.fingerprint:
-        hasher.update(b"E" + value.fingerprint.encode())
-    elif value is None or isinstance(value, (str, int, float, bool, dt.date, PurePath)):
-        hasher.update(f"{type(value).__name__}:{value!r}\0".encode())
+    kind = type(value)
+    if kind is Exemplar and value.fingerprint:  # type: ignore[union-attr]
+        hasher.update(b"E" + value.fingerprint.encode())  # type: ignore[union-attr]
+    elif value is None or kind in _SCALARS or isinstance(value, (str, int, float, dt.date, PurePath)):
+        hasher.update(f"{kind.__name__}:{value!r}\0".encode())
     elif isinstance(value, (tuple, list)):
         hasher.update(b"(")
         for item in value:
@@ -59,9 +61,17 @@ def _feed(hasher: hashlib._Hash, value: object) -> None:  # type: ignore[name-de
             _feed(hasher, item)
         hasher.update(b"}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        hasher.update(type(value).__name__.encode() + b"<")
-        for field in dataclasses.fields(value):
-            _feed(hasher, getattr(value, field.name))
+        hasher.update(kind.__name__.encode() + b"<")
+        for name in _field_names(kind):
+            _feed(hasher, getattr(value, name))
         hasher.update(b">")
     else:
-        raise TypeError(f"cannot fingerprint a {type(value).__name__}: add it to fingerprint._feed")
+        raise TypeError(f"cannot fingerprint a {kind.__name__}: add it to fingerprint._feed")
+
+
+_SCALARS = frozenset({str, int, float, bool})
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))

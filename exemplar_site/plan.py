@@ -42,7 +42,7 @@ class Roll:
 
     def __init__(self, settings: Settings, exemplars: Iterable[Exemplar], drafts: bool):
         shown = {PUBLISHED, RETIRED} | ({DRAFT} if drafts else set())
-        keys = {e.slug: (e.order is None, e.order or 0, slugify(e.name), e.slug) for e in exemplars}
+        keys = {e.slug: (e.order is None, e.order or 0, e.sort_name or slugify(e.name), e.slug) for e in exemplars}
         self.settings = settings
         self.all = tuple(sorted((e for e in exemplars if e.status in shown), key=lambda e: keys[e.slug]))
         self.listed = tuple(e for e in self.all if e.status != RETIRED)
@@ -50,6 +50,11 @@ class Roll:
         current = [e.year for e in self.all if e.status == PUBLISHED] or list(self.years)
         self.current_year = settings.year or (max(current) if current else None)
         self.unit_slugs = MappingProxyType(unique_slugs(e.unit for e in self.all))
+        members: dict[str, list[Exemplar]] = {}
+        for exemplar in self.listed:
+            members.setdefault(exemplar.unit, []).append(exemplar)
+        self.unit_members: Mapping[str, tuple[Exemplar, ...]] = MappingProxyType(
+            {unit: tuple(group) for unit, group in members.items()})
 
     def by_category(self, exemplars: Iterable[Exemplar]) -> tuple[Section, ...]:
         """Group in site.toml order; an exemplar in two categories shows in both."""
@@ -134,7 +139,7 @@ def _index_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
                         len([e for e in roll.listed if c.name in e.categories]))
                        for c in roll.settings.categories)
     years = tuple((y, len(roll.of_year(y, listed_only=False))) for y in roll.years)
-    units = tuple(sorted(((u, unit_path(s), len([e for e in roll.listed if e.unit == u]))
+    units = tuple(sorted(((u, unit_path(s), len(roll.unit_members.get(u, ())))
                           for u, s in roll.unit_slugs.items()), key=lambda row: row[1]))
     return [
         Page("index.html", "wall.html", wall_title, (), {
@@ -172,7 +177,7 @@ def _year_pages(roll: Roll, labels: Mapping[str, str], links: _PrintLinks) -> li
 def _unit_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
     pages = []
     for unit, slug in roll.unit_slugs.items():
-        members = [e for e in roll.listed if e.unit == unit]
+        members = roll.unit_members.get(unit)
         if members:
             pages.append(Page(unit_path(slug), "unit.html", unit,
                               (_home(labels), (labels["units"], "unit/index.html"), (unit, None)),
@@ -184,8 +189,7 @@ def _exemplar_page(roll: Roll, exemplar: Exemplar, labels: Mapping[str, str], li
     categories = tuple(c for c in roll.settings.categories if c.name in exemplar.categories)
     first = categories[0] if categories else None
     crumbs = (_home(labels), *(((first.name, category_path(first)),) if first else ()), (exemplar.name, None))
-    has_unit_page = any(e.unit == exemplar.unit for e in roll.listed)
-    unit_page = unit_path(roll.unit_slugs[exemplar.unit]) if has_unit_page else None
+    unit_page = unit_path(roll.unit_slugs[exemplar.unit]) if exemplar.unit in roll.unit_members else None
     return Page(exemplar_path(exemplar), "exemplar.html", exemplar.name, crumbs, {
         "exemplar": exemplar, "categories": categories, "unit_page": unit_page,
         "year_page": year_path(exemplar.year), **links.context(poster_path(exemplar))})

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
-
-from pypinyin import Style, lazy_pinyin
+from collections.abc import Callable, Iterable
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -14,10 +13,19 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by '-': pinyin for Chinese, letters and digits kept."""
     words: list[str] = []
-    for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: chars):
+    parts = [text] if text.isascii() else _pinyin()(text)
+    for part in parts:
         ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
         words.extend(w for w in re.split(r"[^a-z0-9]+", ascii_part.lower()) if w)
     return "-".join(words)
+
+
+@functools.cache
+def _pinyin() -> Callable[[str], list[str]]:
+    """pypinyin, imported on first use: its dictionaries take a tenth of a second to load."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lambda text: lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: chars)
 
 
 def is_ascii_name(text: str) -> bool:

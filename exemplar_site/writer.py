@@ -52,6 +52,7 @@ class Manifest:
     def __init__(self, record: Path | None, out: Path):
         self.record, self.out = record, out
         self.entries: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
+        self._seen: dict[str, bool] = {}
         if record is not None:
             try:
                 saved = pickle.loads(record.read_bytes())
@@ -68,10 +69,14 @@ class Manifest:
     def unchanged(self, path: str, key: str) -> bool:
         """The output already holds this file, made from this key, untouched since."""
         entry = self.entries.get(path)
-        return bool(key) and entry is not None and entry[0] == key and stat_signature(self.out / path) == entry[1]
+        if not key or entry is None or entry[0] != key:
+            return False
+        if path not in self._seen:  # stat each file once per build
+            self._seen[path] = stat_signature(self.out / path) == entry[1]
+        return self._seen[path]
 
     def save(self, entries: dict[str, tuple[str, tuple[int, int, int] | None]]) -> None:
-        self.entries = entries
+        self.entries, self._seen = entries, {}
         if self.record is None:
             return
         self.record.parent.mkdir(parents=True, exist_ok=True)
