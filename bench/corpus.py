@@ -28,7 +28,7 @@ CATEGORIES = (("道德模范", "moral-models"), ("爱岗敬业", "devotion-to-du
               ("服务群众", "serving-the-people"), ("社会公益", "public-service"), ("见义勇为", "bravery"))
 LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
 HONOURS = ("先进个人", "优秀共产党员", "劳动模范", "五一劳动奖章", "青年岗位能手", "三八红旗手", "技术能手")
-FIRST_YEAR, LAST_YEAR = 2016, 2025
+LAST_YEAR = 2025
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Corpus:
     photo_height: int = 0
     rotated: float = 0.1  # share of photos stored sideways (EXIF orientation 6)
     cmyk: int = 3  # how many photos are CMYK JPEGs
+    years: int = 10  # the rolls of so many years, ending with LAST_YEAR
     seed: int = 2024
 
     @property
@@ -47,7 +48,7 @@ class Corpus:
 
 def make_corpus(root: Path, corpus: Corpus, workers: int = 2) -> Path:
     """Write the corpus into root (reused as it is when root already holds the same corpus)."""
-    stamp = root / "corpus.json"
+    stamp = root / "corpus.json"  # the arguments it was made with
     wanted = json.dumps(asdict(corpus), sort_keys=True)
     if stamp.is_file() and stamp.read_text() == wanted:
         return root
@@ -75,7 +76,7 @@ def _exemplar(rng: random.Random, i: int, corpus: Corpus) -> str:
     honours = ", ".join(rng.sample(HONOURS, rng.randint(1, 3)))
     lines = [f"name: {name}", f"type: {'集体' if collective else '个人'}",
              f"category: {CATEGORIES[i % len(CATEGORIES)][0]}", f"unit: 第{i % max(1, corpus.count // 25) + 1}分公司",
-             f"year: {FIRST_YEAR + i % (LAST_YEAR - FIRST_YEAR + 1)}", f"level: {rng.choice(LEVELS)}",
+             f"year: {LAST_YEAR - i % corpus.years}", f"level: {rng.choice(LEVELS)}",
              f"honors: [{honours}]", f"slug: e{i:05d}", "quote: 干一行，爱一行，专一行。"]
     if corpus.photos:
         lines.append(f"photo: photos/e{i:05d}.jpg")

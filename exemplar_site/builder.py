@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import CACHE_DIR
@@ -114,14 +115,22 @@ def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
     started = time.monotonic()
     check_output_dir(config.out_dir, config.site)
     loaded = check(config, remember=True)
+    gc.freeze()  # the loaded content lives for the whole build: keep the collector from rescanning it
     settings = loaded.settings
     cache_dir = settings.root / CACHE_DIR
     labels = labels_for(settings.language)
     weasyprint, no_engine = load_engine() if config.pdf else (None, None)
     fonts, font_problems = find_fonts(settings)
-    plan = plan_site(settings, loaded.exemplars, [*find_assets(settings), *fonts], labels,
-                     drafts=config.drafts, pdfs=weasyprint is not None)
+    assets = [*find_assets(settings), *fonts]
     manifest = Manifest.for_output(config.out_dir, cache_dir)
+    inputs = site_digest(theme_dirs(settings), assets, settings, loaded.problems, config.drafts,
+                         getattr(weasyprint, "__version__", None), no_engine,
+                         tuple(e.fingerprint for e in loaded.exemplars))
+    if _up_to_date(manifest, inputs):  # the output is what these very inputs made last time
+        _stop_on_errors(manifest.note[1].problems, config.strict)
+        return replace(manifest.note[1], photos_processed=0, pdfs_made=0, pdf_seconds=0.0, files_written=0,
+                       seconds=time.monotonic() - started)
+    plan = plan_site(settings, loaded.exemplars, assets, labels, drafts=config.drafts, pdfs=weasyprint is not None)
     site = site_digest(theme_dirs(settings), plan.assets, settings, dict(labels), plan.years, plan.current_year,
                        plan.print_fonts, getattr(weasyprint, "__version__", None))
     keys = {page.path: page_key(page, site) for page in plan.pages}
@@ -152,9 +161,7 @@ def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
         *(OutputFile(path, source=cached, key=cached.name) for path, cached in {**photos.files, **printed.pdfs}.items()),
         *(OutputFile(asset.path, source=asset.source, key=asset_key(asset)) for asset in plan.assets),
     ]
-    written = write_output(config.out_dir, files, manifest)
-    _prune(cache_dir, loaded.exemplars, printed)
-    return BuildResult(
+    result = BuildResult(
         out=config.out_dir.resolve(),
         exemplars=len({p.context["exemplar"].slug for p in plan.pages if p.template == "exemplar.html"}),
         pages=len(plan.pages),
@@ -163,10 +170,17 @@ def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
         pdfs=len(printed.pdfs),
         pdfs_made=printed.made,
         pdf_seconds=pdf_seconds,
-        files_written=written.written,
+        files_written=0,
         problems=tuple(sort_problems(problems)),
-        seconds=time.monotonic() - started,
+        seconds=0.0,
     )
+    written = write_output(config.out_dir, files, manifest, note=(inputs, result))
+    _prune(cache_dir, loaded.exemplars, printed)
+    return replace(result, files_written=written.written, seconds=time.monotonic() - started)
+
+
+def _up_to_date(manifest: Manifest, inputs: str) -> bool:
+    return manifest.note is not None and manifest.note[0] == inputs and manifest.intact()
 
 
 def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], printed: PrintResult) -> None:

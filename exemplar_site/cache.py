@@ -116,6 +116,14 @@ class ContentCache:
             return None
         return exemplar, problems
 
+    def loaded_unchanged(self, rel: str, path: Path) -> tuple[Any, tuple[Any, ...]] | None:
+        """Like `loaded`, found by the file's stat instead of its bytes (as git finds changes)."""
+        key = self.exemplars.get(("stat", rel, stat_signature(path)))
+        return self.loaded(key) if key is not None else None
+
+    def note_stat(self, rel: str, path: Path, key: str) -> None:
+        self.exemplars.put(("stat", rel, stat_signature(path)), key)
+
     def remember(self, key: str, exemplar: Any, problems: list[Any]) -> None:
         signature = stat_signature(exemplar.photo.path) if exemplar.photo is not None else None
         self.exemplars.put(key, (exemplar, tuple(problems), signature))

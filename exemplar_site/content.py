@@ -106,11 +106,15 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
     """Read, parse and check one content file (or take it from the cache when its bytes are known)."""
     cache = cache or content_cache(settings, options, None)
     rel = path.relative_to(settings.root).as_posix()
+    known = cache.loaded_unchanged(rel, path)  # same stat as when last read: not even read again
+    if known is not None:
+        return known[0], list(known[1])
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [error(rel, None, f"cannot read the file: {exc.strerror}")]
     key = cache.key(rel, data)
+    cache.note_stat(rel, path, key)
     known = cache.loaded(key)
     if known is not None:
         return known[0], list(known[1])

@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .cache import digest, stat_signature
 from .errors import UsageError
@@ -52,14 +53,15 @@ class Manifest:
     def __init__(self, record: Path | None, out: Path):
         self.record, self.out = record, out
         self.entries: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
+        self.note: Any = None  # what the build that wrote the folder says about itself
         self._seen: dict[str, bool] = {}
         if record is not None:
             try:
                 saved = pickle.loads(record.read_bytes())
                 if saved.get("version") == self.VERSION and saved.get("out") == str(out):
-                    self.entries = saved["entries"]
+                    self.entries, self.note = saved["entries"], saved["note"]
             except Exception:  # noqa: BLE001 - a missing or damaged manifest means "nothing is known"
-                self.entries = {}
+                self.entries, self.note = {}, None
 
     @classmethod
     def for_output(cls, out: Path, cache_dir: Path) -> Manifest:
@@ -75,13 +77,19 @@ class Manifest:
             self._seen[path] = stat_signature(self.out / path) == entry[1]
         return self._seen[path]
 
-    def save(self, entries: dict[str, tuple[str, tuple[int, int, int] | None]]) -> None:
-        self.entries, self._seen = entries, {}
+    def intact(self) -> bool:
+        """Every file recorded is in the output as it was written, and nothing else is."""
+        return bool(self.entries) and all(self.unchanged(path, key) for path, (key, _) in self.entries.items()) \
+            and _holds_only(self.out, set(self.entries))
+
+    def save(self, entries: dict[str, tuple[str, tuple[int, int, int] | None]], note: Any) -> None:
+        self.entries, self.note, self._seen = entries, note, {}
         if self.record is None:
             return
         self.record.parent.mkdir(parents=True, exist_ok=True)
         temp = self.record.with_name(self.record.name + ".tmp")
-        temp.write_bytes(pickle.dumps({"version": self.VERSION, "out": str(self.out), "entries": entries}))
+        temp.write_bytes(pickle.dumps({"version": self.VERSION, "out": str(self.out), "entries": entries,
+                                       "note": note}))
         os.replace(temp, self.record)
 
 
@@ -99,8 +107,12 @@ def check_output_dir(out: Path, site: Path) -> None:
                          "it: choose an empty or new folder with --out")
 
 
-def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | None = None) -> WriteReport:
-    """Write all files as one new output folder, swapped in for the old one (or change nothing)."""
+def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | None = None,
+                 note: Any = None) -> WriteReport:
+    """Write all files as one new output folder, swapped in for the old one (or change nothing).
+
+    The manifest is saved with `note`, the build's own record of what it was made from.
+    """
     files = [*files, OutputFile(MARKER, data=MARKER_TEXT.encode(), key=digest(MARKER_TEXT))]
     _refuse_duplicates(files)
     out = out.resolve()
@@ -109,6 +121,8 @@ def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | No
     _recover(out)
     known = {file.path for file in files if manifest.unchanged(file.path, file.key)}
     if len(known) == len(files) and _holds_only(out, known):
+        if note != manifest.note:
+            manifest.save(manifest.entries, note)
         return WriteReport(written=0, kept=len(files), changed=False)
     staging = out.with_name(f".{out.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
@@ -126,7 +140,7 @@ def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | No
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     manifest.save({path: (key, signature or stat_signature(out / path)) for path, (key, signature)
-                   in entries.items()})
+                   in entries.items()}, note)
     return WriteReport(written=written, kept=len(files) - written, changed=True)
 
 

@@ -147,3 +147,14 @@ def test_bad_photos_are_reported_from_worker_processes_too(site, build_site):
     assert problem.startswith("content/photos/cut.jpg: error: photo cannot be used: the image is damaged or "
                               "cut short (image file is truncated") and problem.endswith("export it again as JPEG")
     assert not (site / "output").exists()
+
+
+def test_an_unchanged_build_still_reports_its_warnings_and_fails_when_strict(site, build_site):
+    (site / "content/li-si.md").write_text(exemplar_md("事迹。", name="李四", review_due="2025-06-30"),
+                                           encoding="utf-8")
+    first = build_site(site)
+    second = build_site(site)
+    assert second.files_written == 0 and second.problems == first.problems
+    assert [p.message.split(":")[0] for p in second.problems] == ["the review (复核) was due on 2025-06-30"]
+    with pytest.raises(ContentError):
+        build_site(site, strict=True)
