@@ -11,19 +11,28 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .cache import CACHE_DIR
 from .content import CheckOptions, content_cache, load_exemplars
 from .errors import ContentError, Problem, UsageError, error, has_errors, sort_problems
+from .fingerprint import asset_key, page_key, site_digest
 from .labels import labels_for
 from .model import Exemplar
 from .pages import Asset
-from .fingerprint import asset_key, page_key, site_digest
 from .photos import prune_cache
-from .photowork import PhotoWork
-from .plan import SIZES, plan_site
+from .photowork import PhotoResults, PhotoWork
+from .plan import SIZES, SitePlan, plan_site
 from .printing import PdfEngine, PrintResult, engine_missing_warning, load_engine, make_pdfs
-from .render import find_assets, find_fonts, make_environment, page_renderer, render_pages, theme_dirs
+from .render import (
+    PageRenderer,
+    find_assets,
+    find_fonts,
+    make_environment,
+    page_renderer,
+    render_pages,
+    theme_dirs,
+)
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .writer import Manifest, OutputFile, check_output_dir, write_output
 
@@ -106,6 +115,28 @@ def check(config: BuildConfig, remember: bool = False) -> Loaded:
     return loaded
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything a build reads besides the content, and one digest over all of it."""
+
+    engine: Any  # the weasyprint module, or None
+    no_engine: str | None  # why PDFs cannot be made here
+    assets: tuple[Asset, ...]
+    problems: tuple[Problem, ...]
+    manifest: Manifest
+    digest: str
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """Pages drawn (only those that changed) and photos made, with what went wrong."""
+
+    pages: dict[str, bytes]
+    keys: dict[str, str]
+    photos: PhotoResults
+    problems: list[Problem]
+
+
 def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
     """Build the whole site into the output folder, or change nothing and raise.
 
@@ -116,57 +147,29 @@ def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
     check_output_dir(config.out_dir, config.site)
     loaded = check(config, remember=True)
     gc.freeze()  # the loaded content lives for the whole build: keep the collector from rescanning it
-    settings = loaded.settings
-    cache_dir = settings.root / CACHE_DIR
-    labels = labels_for(settings.language)
-    weasyprint, no_engine = load_engine() if config.pdf else (None, None)
-    fonts, font_problems = find_fonts(settings)
-    assets = [*find_assets(settings), *fonts]
-    manifest = Manifest.for_output(config.out_dir, cache_dir)
-    inputs = site_digest(theme_dirs(settings), assets, settings, loaded.problems, config.drafts,
-                         getattr(weasyprint, "__version__", None), no_engine,
-                         tuple(e.fingerprint for e in loaded.exemplars))
-    if _up_to_date(manifest, inputs):  # the output is what these very inputs made last time
-        _stop_on_errors(manifest.note[1].problems, config.strict)
-        return replace(manifest.note[1], photos_processed=0, pdfs_made=0, pdf_seconds=0.0, files_written=0,
-                       seconds=time.monotonic() - started)
-    plan = plan_site(settings, loaded.exemplars, assets, labels, drafts=config.drafts, pdfs=weasyprint is not None)
-    site = site_digest(theme_dirs(settings), plan.assets, settings, dict(labels), plan.years, plan.current_year,
-                       plan.print_fonts, getattr(weasyprint, "__version__", None))
-    keys = {page.path: page_key(page, site) for page in plan.pages}
-    todo = [page for page in plan.pages if page.pdf or not manifest.unchanged(page.path, keys[page.path])]
+    inputs = _gather_inputs(config, loaded)
+    if _up_to_date(inputs.manifest, inputs.digest):  # the output is what these very inputs made
+        _stop_on_errors(inputs.manifest.note[1].problems, config.strict)
+        return replace(inputs.manifest.note[1], photos_processed=0, pdfs_made=0, pdf_seconds=0.0,
+                       files_written=0, seconds=time.monotonic() - started)
+    settings, labels = loaded.settings, labels_for(loaded.settings.language)
+    plan = plan_site(settings, loaded.exemplars, inputs.assets, labels, drafts=config.drafts,
+                     pdfs=inputs.engine is not None)
     render = page_renderer(make_environment(settings), plan, settings, labels)
-    with PhotoWork(plan.photo_jobs, cache_dir / "photos", config.jobs) as work:
-        with progress("pages", len(todo)) as advance:
-            pages, template_problems = render_pages(render, todo, advance)
-        with progress("photos", len(work.todo)) as advance:
-            photos = work.finish(advance)
-    problems = [*loaded.problems, *font_problems, *template_problems,
-                *(error(job.rel, None, f"photo cannot be used: {message}") for job, message in photos.failed)]
-    if no_engine:
-        problems.append(engine_missing_warning(no_engine))
+    site = site_digest(theme_dirs(settings), plan.assets, settings, dict(labels), plan.years, plan.current_year,
+                       plan.print_fonts, getattr(inputs.engine, "__version__", None))
+    drawn = _draw(config, plan, render, inputs, site, progress)
+    problems = [*loaded.problems, *inputs.problems, *drawn.problems]
     _stop_on_errors(problems, config.strict)
-    printed = PrintResult({}, {}, [], 0)
-    print_started = time.monotonic()
-    if weasyprint is not None:
-        resources = {**photos.files, **{a.path: a.source for a in plan.assets}}
-        printed = make_pdfs(PdfEngine(weasyprint, resources), [p for p in plan.pages if p.pdf], pages, render,
-                            cache_dir / "print", settings, _digest_files(plan.assets))
-        pages.update(printed.html)
-        problems += printed.problems
-        _stop_on_errors(problems, config.strict)
-    pdf_seconds = time.monotonic() - print_started
-    files = [
-        *(OutputFile(page.path, data=pages.get(page.path), key=keys[page.path]) for page in plan.pages),
-        *(OutputFile(path, source=cached, key=cached.name) for path, cached in {**photos.files, **printed.pdfs}.items()),
-        *(OutputFile(asset.path, source=asset.source, key=asset_key(asset)) for asset in plan.assets),
-    ]
+    printed, pdf_seconds = _print(plan, render, drawn, inputs, settings)
+    problems += printed.problems
+    _stop_on_errors(problems, config.strict)
     result = BuildResult(
         out=config.out_dir.resolve(),
         exemplars=len({p.context["exemplar"].slug for p in plan.pages if p.template == "exemplar.html"}),
         pages=len(plan.pages),
         photos=len(plan.photo_jobs),
-        photos_processed=photos.processed,
+        photos_processed=drawn.photos.processed,
         pdfs=len(printed.pdfs),
         pdfs_made=printed.made,
         pdf_seconds=pdf_seconds,
@@ -174,9 +177,62 @@ def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
         problems=tuple(sort_problems(problems)),
         seconds=0.0,
     )
-    written = write_output(config.out_dir, files, manifest, note=(inputs, result))
-    _prune(cache_dir, loaded.exemplars, printed)
+    written = write_output(config.out_dir, _output_files(plan, drawn, printed), inputs.manifest,
+                           note=(inputs.digest, result))
+    _prune(settings.root / CACHE_DIR, loaded.exemplars, printed)
     return replace(result, files_written=written.written, seconds=time.monotonic() - started)
+
+
+def _gather_inputs(config: BuildConfig, loaded: Loaded) -> _Inputs:
+    settings = loaded.settings
+    engine, no_engine = load_engine() if config.pdf else (None, None)
+    fonts, problems = find_fonts(settings)
+    assets = (*find_assets(settings), *fonts)
+    if no_engine:
+        problems.append(engine_missing_warning(no_engine))
+    digest = site_digest(theme_dirs(settings), assets, settings, loaded.problems, config.drafts,
+                         getattr(engine, "__version__", None), no_engine,
+                         tuple(e.fingerprint for e in loaded.exemplars))
+    return _Inputs(engine, no_engine, assets, tuple(problems),
+                   Manifest.for_output(config.out_dir, settings.root / CACHE_DIR), digest)
+
+
+def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: _Inputs, site: str,
+          progress: Progress) -> _Drawn:
+    """Draw the pages that changed (print pages always: their PDFs check their own cache) while
+    worker processes make the photos. `site` is the digest of what every page depends on."""
+    keys = {page.path: page_key(page, site) for page in plan.pages}
+    todo = [page for page in plan.pages if page.pdf or not inputs.manifest.unchanged(page.path, keys[page.path])]
+    with PhotoWork(plan.photo_jobs, config.site / CACHE_DIR / "photos", config.jobs) as work:
+        with progress("pages", len(todo)) as advance:
+            pages, problems = render_pages(render, todo, advance)
+        with progress("photos", len(work.todo)) as advance:
+            photos = work.finish(advance)
+    problems += [error(job.rel, None, f"photo cannot be used: {message}") for job, message in photos.failed]
+    return _Drawn(pages, keys, photos, problems)
+
+
+def _print(plan: SitePlan, render: PageRenderer, drawn: _Drawn, inputs: _Inputs,
+           settings: Settings) -> tuple[PrintResult, float]:
+    """The PDFs of the print pages (their fitted HTML replaces the first drawing)."""
+    started = time.monotonic()
+    if inputs.engine is None:
+        return PrintResult({}, {}, [], 0), 0.0
+    resources = {**drawn.photos.files, **{a.path: a.source for a in plan.assets}}
+    printed = make_pdfs(PdfEngine(inputs.engine, resources), [p for p in plan.pages if p.pdf], drawn.pages,
+                        render, settings.root / CACHE_DIR / "print", settings, _digest_files(plan.assets))
+    drawn.pages.update(printed.html)
+    return printed, time.monotonic() - started
+
+
+def _output_files(plan: SitePlan, drawn: _Drawn, printed: PrintResult) -> list[OutputFile]:
+    """Every file of the output; a page not drawn again is kept from the output by its key."""
+    copies = {**drawn.photos.files, **printed.pdfs}
+    return [
+        *(OutputFile(page.path, data=drawn.pages.get(page.path), key=drawn.keys[page.path]) for page in plan.pages),
+        *(OutputFile(path, source=cached, key=cached.name) for path, cached in copies.items()),
+        *(OutputFile(asset.path, source=asset.source, key=asset_key(asset)) for asset in plan.assets),
+    ]
 
 
 def _up_to_date(manifest: Manifest, inputs: str) -> bool:
