@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
@@ -14,6 +15,7 @@ import click
 
 from . import builder
 from .errors import ContentError, Problem, Refused, UsageError
+from .report import make_report, report_lines
 from .scaffold import new_exemplar
 from .settings import load_settings
 
@@ -105,12 +107,28 @@ def _progress_bars(label: str, total: int) -> Iterator[Callable[[int], None]]:
 @main.command()
 @site_option
 @strict_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the report and every problem as JSON on standard output, for other tools.")
 @click.pass_context
-def check(ctx: click.Context, site: Path, strict: bool) -> None:
-    """Check every content file and report all problems; write nothing."""
-    loaded = _run(ctx, lambda: builder.check(builder.BuildConfig(site=site, strict=strict)))
-    _show(loaded.problems)
-    click.echo(f"checked {_count(len(loaded.exemplars), 'exemplar')}: {_tally(loaded.problems)}")
+def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
+    """Check every content file, report all problems and what needs doing; write nothing."""
+    config = builder.BuildConfig(site=site, strict=strict)
+    loaded = _run(ctx, lambda: builder.load_site(config))
+    settings = loaded.settings
+    report = make_report(loaded.exemplars, loaded.problems, [c.name for c in settings.categories],
+                         settings.levels, config.today)
+    failed = report.errors > 0 or (strict and report.warnings > 0)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _show(loaded.problems)
+        for line in report_lines(report):
+            click.echo(line)
+        if failed:
+            click.echo(f"failed: {_tally(loaded.problems)}; nothing was written", err=True)
+        else:
+            click.echo(f"checked {_count(len(loaded.exemplars), 'exemplar')}: {_tally(loaded.problems)}")
+    ctx.exit(1 if failed else 0)
 
 
 @main.command()

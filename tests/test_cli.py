@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -152,3 +154,50 @@ def test_new_quotes_names_that_yaml_would_misread(site):
     assert result.exit_code == 0
     check = run("check", "--site", str(site))
     assert check.exit_code == 0, check.output
+
+
+@pytest.fixture
+def reported(make_site) -> Path:
+    today = dt.date.today()
+    return make_site({
+        "content/a.md": exemplar_md(photo="photos/big.jpg", review_due=(today - dt.timedelta(days=3)).isoformat()),
+        "content/photos/big.jpg": jpeg_bytes((1200, 1600)),
+        "content/b.md": exemplar_md("事" * 1600, name="李四", year="2023", level="省级", status="draft",
+                                    photo="photos/small.jpg", review_due=(today + dt.timedelta(days=10)).isoformat()),
+        "content/photos/small.jpg": jpeg_bytes((1200, 900)),
+        "content/c.md": exemplar_md(name="第一车间", type="集体", category="科技创新"),
+    })
+
+
+def test_check_reports_counts_and_what_needs_doing(reported):
+    result = run("check", "--site", str(reported))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:6] == [
+        "3 exemplars",
+        "by year: 2024 2 · 2023 1",
+        "by category: 道德模范 2 · 科技创新 1",
+        "by level: 省级 1 · (none) 2",
+        "by status: draft 1 · published 2",
+        "by type: collective 1 · person 2",
+    ]
+    text = result.stdout
+    assert "drafts waiting for approval: 1\n  content/b.md  李四: 2023 · 道德模范" in text
+    assert "reviews (复核) overdue: 1\n  content/a.md  张伟: review was due" in text
+    assert "reviews due in the next 30 days: 1\n  content/b.md  李四: review due" in text
+    assert "deeds over 1,500 characters: 1\n  content/b.md  李四: 1,600 characters (limit 1,500)" in text
+    assert "without a photo: 1\n  content/c.md  第一车间" in text
+    assert ("photos too small to print on the poster: 1\n  content/b.md  李四: content/photos/small.jpg is "
+            "1200×900: its 3:4 cut is 675×900, the poster needs at least 900×1200") in text
+    assert lines[-1] == "checked 3 exemplars: 0 errors, 2 warnings"
+
+
+def test_check_as_json_for_other_tools(reported):
+    result = run("check", "--site", str(reported), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["exemplars"] == 3 and report["errors"] == 0 and report["warnings"] == 2
+    assert report["by_status"] == {"draft": 1, "published": 2}
+    assert [item["path"] for item in report["small_photos"]] == ["content/b.md"]
+    assert [p["severity"] for p in report["problems"]] == ["warning", "warning"]
+    assert run("check", "--site", str(reported), "--format", "json", "--strict").exit_code == 1
