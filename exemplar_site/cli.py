@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -15,6 +16,7 @@ import click
 
 from . import builder
 from .errors import ContentError, Problem, Refused, UsageError
+from .importer import ImportResult, import_rows
 from .report import make_report, report_lines
 from .scaffold import new_exemplar
 from .settings import load_settings
@@ -152,6 +154,31 @@ def new(ctx: click.Context, name: str, category: str, unit: str, year: int | Non
 
     path = _run(ctx, create)
     click.echo(f"created {path}")
+
+
+@main.command("import")
+@click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--photos", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with the photos (default: the spreadsheet's folder).")
+@site_option
+@click.pass_context
+def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) -> None:
+    """Import the recommendation spreadsheet (推荐表, .xlsx or .csv): one draft file per row."""
+    def run_import() -> ImportResult:
+        if not (site / "site.toml").is_file():
+            raise UsageError(f"{site.resolve()} has no site.toml: run this in a site folder or pass --site DIR")
+        settings, problems = load_settings(site)
+        if settings is None:
+            raise ContentError(problems)
+        return import_rows(settings, sheet, photos, dt.date.today())
+
+    result = _run(ctx, run_import)
+    _show(result.problems)
+    for path in result.created:
+        click.echo(f"created {path}")
+    click.echo(f"imported {sheet.name}: {_count(len(result.created), 'file')} created (status: draft), "
+               f"{result.skipped:,} already there, {_count(result.failed, 'row')} failed")
+    ctx.exit(1 if result.failed or any(p.is_error for p in result.problems) else 0)
 
 
 def run() -> None:

@@ -125,6 +125,13 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
     return exemplar, problems
 
 
+def parse_exemplar(path: Path, data: bytes, settings: Settings,
+                   options: CheckOptions) -> tuple[Exemplar | None, list[Problem]]:
+    """Check the bytes a content file would have (import checks each row before writing it)."""
+    rel = path.relative_to(settings.root).as_posix()
+    return _parse(path, rel, data, settings, options, content_cache(settings, options, None))
+
+
 def _parse(path: Path, rel: str, data: bytes, settings: Settings, options: CheckOptions,
            cache: ContentCache) -> tuple[Exemplar | None, list[Problem]]:
     text, problems = decode_bytes(data, rel)
