@@ -34,7 +34,7 @@ from .render import (
     theme_dirs,
 )
 from .settings import SETTINGS_FILE, Settings, load_settings
-from .writer import Manifest, OutputFile, check_output_dir, write_output
+from .writer import Manifest, OutputFile, check_output_dir, output_name, write_output
 
 # progress("pages", total) gives a function to call with how many more are done
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
@@ -141,10 +141,32 @@ def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
     """Build the whole site into the output folder, or change nothing and raise.
 
     Pages whose fingerprint matches the file already in the output are not drawn again; photos
-    are made in worker processes while the pages are drawn.
+    are made in worker processes while the pages are drawn. Whether the build failed is noted
+    in the cache, so that `publish` refuses to publish an older output after a failed build.
     """
-    started = time.monotonic()
     check_output_dir(config.out_dir, config.site)
+    failed = _failure_note(config)
+    try:
+        result = _build(config, progress)
+    except ContentError as exc:
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        failed.write_text(f"{sum(p.is_error for p in exc.problems)} errors\n", encoding="utf-8")
+        raise
+    failed.unlink(missing_ok=True)
+    return result
+
+
+def last_build_failed(config: BuildConfig) -> bool:
+    """The latest build of this site into this output folder failed (its output is an older one)."""
+    return _failure_note(config).is_file()
+
+
+def _failure_note(config: BuildConfig) -> Path:
+    return config.site / CACHE_DIR / f"{output_name(config.out_dir)}.failed"
+
+
+def _build(config: BuildConfig, progress: Progress) -> BuildResult:
+    started = time.monotonic()
     loaded = check(config, remember=True)
     gc.freeze()  # the loaded content lives for the whole build: keep the collector from rescanning it
     inputs = _gather_inputs(config, loaded)

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from . import builder
+from . import builder, publish
 from .errors import ContentError, Problem, Refused, UsageError
 from .importer import ImportResult, import_rows
 from .report import make_report, report_lines
@@ -179,6 +179,41 @@ def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) ->
     click.echo(f"imported {sheet.name}: {_count(len(result.created), 'file')} created (status: draft), "
                f"{result.skipped:,} already there, {_count(result.failed, 'row')} failed")
     ctx.exit(1 if result.failed or any(p.is_error for p in result.problems) else 0)
+
+
+@main.command(name="publish")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--keep", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="How many releases to keep in DEST/releases.")
+@site_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build to publish (default: SITE/output).")
+@click.pass_context
+def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | None) -> None:
+    """Publish the last successful build to DEST/releases/<time> and switch DEST/current to it."""
+    config = builder.BuildConfig(site=site, out=out)
+
+    def run_publish() -> publish.Switched:
+        if builder.last_build_failed(config):
+            raise Refused(f"the last build of {site.resolve()} failed, so {config.out_dir.resolve()} is an older "
+                          "site: fix the problems, build again, then publish")
+        return publish.publish(config.out_dir, dest, keep)
+
+    switched = _run(ctx, run_publish)
+    for name in switched.removed:
+        click.echo(f"removed old release {name}")
+    click.echo(f"published {switched.current}; {dest / publish.CURRENT} points to it "
+               f"(`rollback {dest}` goes back to {switched.previous.name if switched.previous else 'nothing'})")
+
+
+@main.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def rollback(ctx: click.Context, dest: Path) -> None:
+    """Switch DEST/current back to the release before it."""
+    switched = _run(ctx, lambda: publish.rollback(dest))
+    click.echo(f"rolled back: {dest / publish.CURRENT} points to {switched.current.name} again "
+               f"(was {switched.previous.name})")
 
 
 def run() -> None:

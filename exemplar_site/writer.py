@@ -65,8 +65,7 @@ class Manifest:
 
     @classmethod
     def for_output(cls, out: Path, cache_dir: Path) -> Manifest:
-        out = out.resolve()
-        return cls(cache_dir / f"output-{digest(str(out))[:16]}.pickle", out)
+        return cls(cache_dir / f"{output_name(out)}.pickle", out.resolve())
 
     def unchanged(self, path: str, key: str) -> bool:
         """The output already holds this file, made from this key, untouched since."""
@@ -91,6 +90,11 @@ class Manifest:
         temp.write_bytes(pickle.dumps({"version": self.VERSION, "out": str(self.out), "entries": entries,
                                        "note": note}))
         os.replace(temp, self.record)
+
+
+def output_name(out: Path) -> str:
+    """A name for an output folder, for the records kept about it in the site's cache."""
+    return f"output-{digest(str(out.resolve()))[:16]}"
 
 
 def check_output_dir(out: Path, site: Path) -> None:
