@@ -6,9 +6,11 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from .errors import ContentError, Problem, Refused, UsageError
 from .importer import ImportResult, import_rows
 from .report import make_report, report_lines
 from .scaffold import new_exemplar
+from .serve import Preview, make_server, watch
 from .settings import load_settings
 
 site_option = click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -179,6 +182,41 @@ def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) ->
     click.echo(f"imported {sheet.name}: {_count(len(result.created), 'file')} created (status: draft), "
                f"{result.skipped:,} already there, {_count(result.failed, 'row')} failed")
     ctx.exit(1 if result.failed or any(p.is_error for p in result.problems) else 0)
+
+
+@main.command()
+@site_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Where to listen; only this computer by default. 0.0.0.0 lets others on the network see it.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
+    """Preview the site (with drafts): rebuild on every save and reload the browser by itself."""
+    preview = Preview(site, log=lambda line: click.echo(line, err=True))
+
+    def start() -> ThreadingHTTPServer:
+        if not (site / "site.toml").is_file():
+            raise UsageError(f"{site.resolve()} has no site.toml: run this in a site folder or pass --site DIR")
+        server = make_server(preview, host, port)
+        preview.rebuild()
+        return server
+
+    server = _run(ctx, start)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, stop), daemon=True)
+    watcher.start()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: other computers can see the preview, drafts included", err=True)
+    click.echo(f"previewing {site.resolve()} at http://{'localhost' if host == '127.0.0.1' else host}:{port}/ "
+               "(drafts shown; Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        stop.set()
+        server.server_close()
+        watcher.join(timeout=5)
 
 
 @main.command(name="publish")
