@@ -240,8 +240,8 @@ def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | 
     switched = _run(ctx, run_publish)
     for name in switched.removed:
         click.echo(f"removed old release {name}")
-    click.echo(f"published {switched.current}; {dest / publish.CURRENT} points to it "
-               f"(`rollback {dest}` goes back to {switched.previous.name if switched.previous else 'nothing'})")
+    back = f"`rollback {dest}` goes back to {switched.previous.name}" if switched.previous else "the first release"
+    click.echo(f"published {switched.current}; {dest / publish.CURRENT} points to it ({back})")
 
 
 @main.command()
