@@ -22,7 +22,7 @@ from .importer import ImportResult, import_rows
 from .report import make_report, report_lines
 from .scaffold import new_exemplar
 from .serve import Preview, make_server, watch
-from .settings import load_settings
+from .settings import Settings, load_settings
 
 site_option = click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                            show_default=True, help="The site folder (with site.toml and content/).")
@@ -66,6 +66,16 @@ def _run(ctx: click.Context, action: Callable[[], Any]) -> Any:
         click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details, "
                    "and please report it)", err=True)
         ctx.exit(3)
+
+
+def _settings(site: Path) -> Settings:
+    """The site's settings, or the exception that says why there are none."""
+    if not (site / "site.toml").is_file():
+        raise UsageError(f"{site.resolve()} has no site.toml: run this in a site folder or pass --site DIR")
+    settings, problems = load_settings(site)
+    if settings is None:
+        raise ContentError(problems)
+    return settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,15 +157,7 @@ def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
 @click.pass_context
 def new(ctx: click.Context, name: str, category: str, unit: str, year: int | None, kind: str, site: Path) -> None:
     """Create content/<slug>.md for a new exemplar, ready to fill in."""
-    def create() -> Path:
-        if not (site / "site.toml").is_file():
-            raise UsageError(f"{site.resolve()} has no site.toml: run this in a site folder or pass --site DIR")
-        settings, problems = load_settings(site)
-        if settings is None:
-            raise ContentError(problems)
-        return new_exemplar(settings, name, category, unit, year, kind)
-
-    path = _run(ctx, create)
+    path = _run(ctx, lambda: new_exemplar(_settings(site), name, category, unit, year, kind))
     click.echo(f"created {path}")
 
 
@@ -167,15 +169,7 @@ def new(ctx: click.Context, name: str, category: str, unit: str, year: int | Non
 @click.pass_context
 def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) -> None:
     """Import the recommendation spreadsheet (推荐表, .xlsx or .csv): one draft file per row."""
-    def run_import() -> ImportResult:
-        if not (site / "site.toml").is_file():
-            raise UsageError(f"{site.resolve()} has no site.toml: run this in a site folder or pass --site DIR")
-        settings, problems = load_settings(site)
-        if settings is None:
-            raise ContentError(problems)
-        return import_rows(settings, sheet, photos, dt.date.today())
-
-    result = _run(ctx, run_import)
+    result: ImportResult = _run(ctx, lambda: import_rows(_settings(site), sheet, photos, dt.date.today()))
     _show(result.problems)
     for path in result.created:
         click.echo(f"created {path}")
@@ -195,8 +189,7 @@ def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
     preview = Preview(site, log=lambda line: click.echo(line, err=True))
 
     def start() -> ThreadingHTTPServer:
-        if not (site / "site.toml").is_file():
-            raise UsageError(f"{site.resolve()} has no site.toml: run this in a site folder or pass --site DIR")
+        _settings(site)
         server = make_server(preview, host, port)
         preview.rebuild()
         return server
