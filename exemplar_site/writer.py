@@ -9,10 +9,12 @@ without reading it, and a build where nothing changed touches nothing at all.
 
 from __future__ import annotations
 
+import ctypes
 import filecmp
 import os
 import pickle
 import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,12 +206,31 @@ def _same(old: Path, file: OutputFile) -> bool:
 
 
 def _swap(staging: Path, out: Path) -> None:
+    """Put the staging folder in the output's place: in one step where the system can exchange two
+    folders (Linux), else by two renames that _recover completes if the build is killed between."""
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old site
+        return
     retired = out.with_name(f".{out.name}.previous")
     shutil.rmtree(retired, ignore_errors=True)
     if out.exists():
         os.rename(out, retired)
     os.rename(staging, out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 with RENAME_EXCHANGE); False where not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def _recover(out: Path) -> None:
