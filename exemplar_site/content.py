@@ -110,6 +110,11 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
     if known is not None:
         return known[0], list(known[1])
     try:
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:  # checked before reading: a runaway file never fills memory
+            return None, [error(rel, None, f"the file is {size / 1024:,.0f} KB; the limit is "
+                                f"{settings.max_file_bytes // 1024:,} KB ([content] max_kilobytes in site.toml): "
+                                "shorten the deeds (事迹) or split the file")]
         data = path.read_bytes()
     except OSError as exc:
         return None, [error(rel, None, f"cannot read the file: {exc.strerror}")]

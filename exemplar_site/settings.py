@@ -15,10 +15,11 @@ SETTINGS_FILE = "site.toml"
 LANGUAGES = ("zh-CN", "en")
 PRINT_SIZES = ("A3", "A4")
 DEFAULT_LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
-TOP_KEYS = ("title", "organisation", "language", "year", "levels", "categories", "print", "photos")
+TOP_KEYS = ("title", "organisation", "language", "year", "levels", "categories", "print", "photos", "content")
 CATEGORY_KEYS = ("name", "slug", "description")
 PRINT_KEYS = ("size", "fonts", "posters")
 PHOTO_KEYS = ("max_megapixels",)
+CONTENT_KEYS = ("max_kilobytes",)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -64,6 +65,7 @@ class Settings:
     categories: tuple[Category, ...]
     print: PrintSettings
     photos: PhotoSettings = PhotoSettings()
+    max_file_bytes: int = 1024 * 1024  # [content] max_kilobytes: a larger content file is an error
 
     @property
     def content_dir(self) -> Path:
@@ -163,6 +165,7 @@ class _SettingsReader:
             categories=self.read_categories(data.get("categories")),
             print=self.read_print(data.get("print", {})),
             photos=self.read_photos(data.get("photos", {})),
+            max_file_bytes=self.read_content(data.get("content", {})),
         )
         if any(p.is_error for p in self.problems):
             return None, self.problems
@@ -258,3 +261,15 @@ class _SettingsReader:
             self.error("max_megapixels", "[photos] max_megapixels must be a whole number from 1 to 1000, e.g. 100")
             limit = PhotoSettings.max_megapixels
         return PhotoSettings(max_megapixels=limit)
+
+    def read_content(self, value: Any) -> int:
+        default = Settings.max_file_bytes
+        if not isinstance(value, dict):
+            self.error("content", "[content] must be a table")
+            return default
+        self.warn_unknown(value, CONTENT_KEYS, " in [content]")
+        limit = value.get("max_kilobytes", default // 1024)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100_000:
+            self.error("max_kilobytes", "[content] max_kilobytes must be a whole number from 1 to 100000, e.g. 1024")
+            return default
+        return limit * 1024

@@ -206,3 +206,18 @@ def test_bom_crlf_and_gbk_files_load(make_site):
     exemplars, problems = load(site)
     assert sorted(e.name for e in exemplars) == ["张伟", "李四"]
     assert problems == ["content/b.md: warning: file is saved as GBK/GB18030; it was read, but please save it as UTF-8"]
+
+
+def test_a_content_file_over_the_size_limit_is_an_error_without_reading_it(make_site, build_site):
+    from exemplar_site.errors import ContentError
+
+    huge = exemplar_md("事迹。" * 200_000)  # about 1.8 MB of deeds
+    site = make_site({"content/huge.md": huge, "content/ok.md": exemplar_md(name="李四")})
+    with pytest.raises(ContentError) as caught:
+        build_site(site)
+    assert [p.format() for p in caught.value.problems] == [
+        "content/huge.md: error: the file is 1,758 KB; the limit is 1,024 KB ([content] max_kilobytes in "
+        "site.toml): shorten the deeds (事迹) or split the file"]
+    (site / "site.toml").write_text((site / "site.toml").read_text(encoding="utf-8")
+                                    + "\n[content]\nmax_kilobytes = 4096\n", encoding="utf-8")
+    assert build_site(site).exemplars == 2

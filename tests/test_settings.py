@@ -58,3 +58,15 @@ def test_toml_syntax_error_has_its_line(make_site):
     settings, problems = problems_of(make_site(toml='title = "x"\norganisation = 某某公司\n'))
     assert settings is None
     assert problems[0].startswith("site.toml:2: error: TOML syntax: ")
+
+
+def test_photo_and_content_limits(make_site):
+    settings, problems = problems_of(make_site(toml=SITE_TOML + "\n[photos]\nmax_megapixels = 24\n"
+                                               "\n[content]\nmax_kilobytes = 64\n"))
+    assert problems == [] and settings.photos.max_pixels == 24_000_000 and settings.max_file_bytes == 64 * 1024
+    settings, problems = problems_of(make_site(toml=SITE_TOML + "\n[photos]\nmax_megapixels = \"big\"\n"
+                                               "\n[content]\nmax_kilobytes = 0\n", name="bad"))
+    assert settings is None
+    assert [p.split(": error: ")[1] for p in problems] == [
+        "[photos] max_megapixels must be a whole number from 1 to 1000, e.g. 100",
+        "[content] max_kilobytes must be a whole number from 1 to 100000, e.g. 1024"]
