@@ -16,7 +16,7 @@ from typing import Any
 from .cache import CACHE_DIR
 from .content import CheckOptions, content_cache, load_exemplars
 from .errors import ContentError, Problem, UsageError, error, has_errors, sort_problems
-from .fingerprint import asset_key, page_key, site_digest
+from .fingerprint import asset_key, page_key, theme_digest, values_digest
 from .labels import labels_for
 from .model import Exemplar
 from .pages import Asset
@@ -124,7 +124,8 @@ class _Inputs:
     assets: tuple[Asset, ...]
     problems: tuple[Problem, ...]
     manifest: Manifest
-    digest: str
+    theme: str  # the digest of the program, the theme's files and the assets
+    digest: str  # that and everything else: the same digest means the same output
 
 
 @dataclass(frozen=True)
@@ -178,8 +179,8 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
     plan = plan_site(settings, loaded.exemplars, inputs.assets, labels, drafts=config.drafts,
                      pdfs=inputs.engine is not None)
     render = page_renderer(make_environment(settings), plan, settings, labels)
-    site = site_digest(theme_dirs(settings), plan.assets, settings, dict(labels), plan.years, plan.current_year,
-                       plan.print_fonts, getattr(inputs.engine, "__version__", None))
+    site = values_digest(inputs.theme, settings, labels, plan.years, plan.current_year, plan.print_fonts,
+                         getattr(inputs.engine, "__version__", None))
     drawn = _draw(config, plan, render, inputs, site, progress)
     problems = [*loaded.problems, *inputs.problems, *drawn.problems]
     _stop_on_errors(problems, config.strict)
@@ -202,7 +203,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
     written = write_output(config.out_dir, _output_files(plan, drawn, printed), inputs.manifest,
                            note=(inputs.digest, replace(result, pdf_seconds=0.0)))
     _prune(settings.root / CACHE_DIR, loaded.exemplars, printed)
-    return replace(result, files_written=written.written, seconds=time.monotonic() - started)
+    return replace(result, files_written=written, seconds=time.monotonic() - started)
 
 
 def _gather_inputs(config: BuildConfig, loaded: Loaded) -> _Inputs:
@@ -212,11 +213,11 @@ def _gather_inputs(config: BuildConfig, loaded: Loaded) -> _Inputs:
     assets = (*find_assets(settings), *fonts)
     if no_engine:
         problems.append(engine_missing_warning(no_engine))
-    digest = site_digest(theme_dirs(settings), assets, settings, loaded.problems, config.drafts,
-                         getattr(engine, "__version__", None), no_engine,
-                         tuple(e.fingerprint for e in loaded.exemplars))
+    theme = theme_digest(theme_dirs(settings), assets)
+    digest = values_digest(theme, settings, loaded.problems, config.drafts, getattr(engine, "__version__", None),
+                           no_engine, tuple(e.fingerprint for e in loaded.exemplars))
     return _Inputs(engine, no_engine, assets, tuple(problems),
-                   Manifest.for_output(config.out_dir, settings.root / CACHE_DIR), digest)
+                   Manifest.for_output(config.out_dir, settings.root / CACHE_DIR), theme, digest)
 
 
 def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: _Inputs, site: str,

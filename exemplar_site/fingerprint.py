@@ -24,14 +24,20 @@ def page_key(page: Page, site: str) -> str:
     return hasher.hexdigest()
 
 
-def site_digest(theme_dirs: Iterable[Path], assets: Iterable[Asset], *values: object) -> str:
-    """What every page depends on: this program, the theme's files, and site-wide values."""
+def theme_digest(theme_dirs: Iterable[Path], assets: Iterable[Asset]) -> str:
+    """What every page is drawn with: this program, the theme's files and the published assets."""
     hasher = hashlib.blake2b(code_digest().encode(), digest_size=16)
     for folder in theme_dirs:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     for asset in assets:
         hasher.update(f"{asset.path}\0{asset.source}\0{stat_signature(asset.source)}\0".encode())
+    return hasher.hexdigest()
+
+
+def values_digest(base: str, *values: object) -> str:
+    """A digest on top of `base` (e.g. the theme's) of site-wide values."""
+    hasher = hashlib.blake2b(base.encode(), digest_size=16)
     for value in values:
         _feed(hasher, value)
     return hasher.hexdigest()

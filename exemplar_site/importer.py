@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .content import CheckOptions, load_exemplars, parse_exemplar
 from .errors import Problem, UsageError, error, warning
-from .fields import CANONICAL
+from .fields import CANONICAL, FieldError, as_year
 from .photos import PhotoError, inspect_photo
 from .scaffold import yaml_text
 from .settings import Settings
@@ -54,30 +54,33 @@ def import_rows(settings: Settings, sheet: Path, photos: Path | None, today: dt.
     options = CheckOptions(today=today)
     existing, _ = load_exemplars(settings, options)
     known = {(e.name, e.unit, e.year): e.source for e in existing}
-    taken = {path.stem for path in settings.content_dir.glob("*.md")}
-    seen: dict[tuple[str, str, str], int] = {}
+    taken = {e.slug for e in existing} | {path.stem for path in settings.content_dir.rglob("*.md")}
+    seen: dict[tuple[str, str, int | str | None], int] = {}
     for row in rows:
-        values = row.values
-        identity = (values.get("name", ""), values.get("unit", ""), values.get("year", "").rstrip("年"))
+        identity = (row.values.get("name", ""), row.values.get("unit", ""), _year(row.values.get("year", "")))
         if identity in seen:
             result.failed += 1
             result.problems.append(error(label, row.number, f"same name, unit and year as row {seen[identity]}; "
                                          "remove one of the two rows"))
             continue
         seen[identity] = row.number
-        try:
-            year = int(identity[2])
-        except ValueError:
-            year = None
-        if (identity[0], identity[1], year) in known:
+        if identity in known:
             result.skipped += 1
             result.problems.append(warning(label, row.number, f"{identity[0]} is already imported as "
-                                           f"{known[identity[0], identity[1], year]}; left as it is"))
+                                           f"{known[identity]}; left as it is"))
             continue
         created = _import_row(settings, options, row, label, photos or sheet.parent, taken, result)
         if created:
             result.created.append(created)
     return result
+
+
+def _year(written: str) -> int | str | None:
+    """The year as content files read it (2024 and 2024年 are one year); as written when it is wrong."""
+    try:
+        return as_year(written)
+    except FieldError:
+        return written
 
 
 def _import_row(settings: Settings, options: CheckOptions, row: Row, label: str, photos: Path,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from .content import MAX_DEEDS_CHARS
@@ -50,8 +50,8 @@ class Report:
         return asdict(self)
 
 
-def make_report(exemplars: Iterable[Exemplar], problems: Iterable[Problem], categories: Iterable[str],
-                levels: Iterable[str], today: dt.date) -> Report:
+def make_report(exemplars: Iterable[Exemplar], problems: Iterable[Problem], categories: Sequence[str],
+                levels: Sequence[str], today: dt.date) -> Report:
     """Counts and to-do lists over the exemplars that loaded (files with errors are in `problems`)."""
     exemplars = sorted(exemplars, key=lambda e: e.source)
     problems = tuple(problems)
@@ -82,7 +82,7 @@ def make_report(exemplars: Iterable[Exemplar], problems: Iterable[Problem], cate
     )
 
 
-def _in_order(order: Iterable[str], values: Iterable[str], blank: str = "") -> dict[str, int]:
+def _in_order(order: Sequence[str], values: Iterable[str], blank: str = "") -> dict[str, int]:
     """Counts in the order site.toml gives (then any others), leaving out zeros."""
     counts = Counter(values)
     keys = [*order, *sorted(k for k in counts if k not in order)]

@@ -38,15 +38,6 @@ class OutputFile:
     key: str = ""
 
 
-@dataclass(frozen=True)
-class WriteReport:
-    """What a write changed: files written anew, kept as they were, and whether anything moved."""
-
-    written: int
-    kept: int
-    changed: bool
-
-
 class Manifest:
     """For each file in an output folder: the key it was made from and its stat when written."""
 
@@ -114,8 +105,9 @@ def check_output_dir(out: Path, site: Path) -> None:
 
 
 def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | None = None,
-                 note: Any = None) -> WriteReport:
-    """Write all files as one new output folder, swapped in for the old one (or change nothing).
+                 note: Any = None) -> int:
+    """Write all files as one new output folder, swapped in for the old one (or change nothing);
+    return how many files were written anew (not kept from the old output).
 
     The manifest is saved with `note`, the build's own record of what it was made from.
     """
@@ -129,7 +121,7 @@ def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | No
     if len(known) == len(files) and _holds_only(out, known):
         if note != manifest.note:
             manifest.save(manifest.entries, note)
-        return WriteReport(written=0, kept=len(files), changed=False)
+        return 0
     staging = out.with_name(f".{out.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
@@ -147,7 +139,7 @@ def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | No
         shutil.rmtree(staging, ignore_errors=True)
     manifest.save({path: (key, signature or stat_signature(out / path)) for path, (key, signature)
                    in entries.items()}, note)
-    return WriteReport(written=written, kept=len(files) - written, changed=True)
+    return written
 
 
 def _holds_only(out: Path, paths: set[str]) -> bool:
