@@ -52,6 +52,8 @@ def find_content_files(settings: Settings) -> list[Path]:
     """Every Markdown file under content/, sorted so reports and builds are deterministic.
 
     Folders and files whose names start with '.' or '_' are skipped (drafts kept aside, editor files).
+    Links to folders are not followed (so a link loop cannot hang a build); a link named *.md that is
+    broken or loops is kept, so that reading it reports the problem instead of the file vanishing.
     """
     root = settings.content_dir
     found: list[tuple[str, Path]] = []
@@ -61,7 +63,7 @@ def find_content_files(settings: Settings) -> list[Path]:
         prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
         for name in names:
             path = base / name
-            if name.endswith(".md") and not name.startswith((".", "_")) and path.is_file():
+            if name.endswith(".md") and not name.startswith((".", "_")) and not path.is_dir():
                 found.append((prefix + name, path))
     return [path for _, path in sorted(found, key=lambda item: item[0])]
 
@@ -110,7 +112,13 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
     if known is not None:
         return known[0], list(known[1])
     try:
+        if site_relative(path, settings) is None:
+            return None, [error(rel, None, "the file is a link leading out of the site folder; "
+                                "copy the file into content/ instead")]
         size = path.stat().st_size
+        if size == 0:
+            return None, [error(rel, None, "the file is empty: start it with the front matter "
+                                "(see `python build.py new`) or delete it")]
         if size > settings.max_file_bytes:  # checked before reading: a runaway file never fills memory
             return None, [error(rel, None, f"the file is {size / 1024:,.0f} KB; the limit is "
                                 f"{settings.max_file_bytes // 1024:,} KB ([content] max_kilobytes in site.toml): "
@@ -289,27 +297,42 @@ class _ExemplarReader:
             return None
         line = self.line("photo")
         try:
-            path = resolve_photo_path(written, self.path.parent, self.settings.root)
+            path, rel = resolve_photo_path(written, self.path.parent, self.settings)
             width, height, sha = self.cache.photo_facts(path, self.settings.photos.max_pixels)
         except (PhotoError, OSError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.problems.append(error(self.rel, line, f"photo '{written}': {message}"))
             return None
-        rel = path.relative_to(self.settings.root.resolve()).as_posix()
         return PhotoSource(path=path, rel=rel, digest=sha, width=width, height=height)
 
 
-def resolve_photo_path(written: str, base: Path, root: Path) -> Path:
+def site_relative(path: Path, settings: Settings) -> tuple[Path, str] | None:
+    """A file's real path (links followed) and its name in the site, or None when it lies outside.
+
+    content/ itself may be a link (to a shared folder): what is inside it counts as inside the site.
+    """
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a link loop (Python 3.11 raises RuntimeError for it)
+        return path, path.as_posix()
+    for base, prefix in ((settings.content_dir.resolve(), "content/"), (settings.root.resolve(), "")):
+        if real.is_relative_to(base):
+            return real, prefix + real.relative_to(base).as_posix()
+    return None
+
+
+def resolve_photo_path(written: str, base: Path, settings: Settings) -> tuple[Path, str]:
     """Resolve a photo path relative to its Markdown file; refuse anything outside the site."""
     if "\\" in written or PureWindowsPath(written).drive or PurePosixPath(written).is_absolute():
         raise PhotoError("write the path relative to the Markdown file with '/', e.g. photos/zhang-wei.jpg")
     if ".." in PurePosixPath(written).parts:
         raise PhotoError("'..' is not allowed: keep photos inside the site folder, beside the content")
-    path = (base / written).resolve()
-    if not path.is_relative_to(root.resolve()):
+    found = site_relative(base / written, settings)
+    if found is None:
         raise PhotoError("the photo is outside the site folder (a link leading out of it?)")
+    path, rel = found
     if not path.exists():
         raise PhotoError("file not found; check the file name and that the photo is beside the Markdown file")
     if not path.is_file():
         raise PhotoError("not a file")
-    return path
+    return path, rel
