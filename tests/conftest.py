@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,28 @@ def require_tool(name: str) -> str:
             pytest.fail(f"CI must have {name}")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+def require_module(name: str) -> object:
+    """A test-only Python package; skipped when missing, except under CI."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have the Python package {name}")
+        pytest.skip(f"the Python package {name} is not installed (pip install -e '.[test]')")
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium, driven by Playwright (which never downloads a browser of its own)."""
+    executable = require_tool("chromium")
+    sync_api = require_module("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
