@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from .cache import ContentCache, code_digest, digest
@@ -31,6 +30,7 @@ from .fields import (
     nearest_key,
 )
 from .model import PERSON, PUBLISHED, Exemplar, PhotoSource
+from .paths import find_content_files, resolve_photo_path, site_relative
 from .photos import PhotoError
 from .scaffold import PLACEHOLDER_DEEDS
 from .settings import Settings
@@ -46,26 +46,6 @@ class CheckOptions:
     """What the checks compare against: today's date for reviews (复核)."""
 
     today: dt.date
-
-
-def find_content_files(settings: Settings) -> list[Path]:
-    """Every Markdown file under content/, sorted so reports and builds are deterministic.
-
-    Folders and files whose names start with '.' or '_' are skipped (drafts kept aside, editor files).
-    Links to folders are not followed (so a link loop cannot hang a build); a link named *.md that is
-    broken or loops is kept, so that reading it reports the problem instead of the file vanishing.
-    """
-    root = settings.content_dir
-    found: list[tuple[str, Path]] = []
-    for folder, folders, names in os.walk(root):
-        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
-        base = Path(folder)
-        prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
-        for name in names:
-            path = base / name
-            if name.endswith(".md") and not name.startswith((".", "_")) and not path.is_dir():
-                found.append((prefix + name, path))
-    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
 def content_cache(settings: Settings, options: CheckOptions, folder: Path | None) -> ContentCache:
@@ -154,7 +134,7 @@ def _parse(path: Path, rel: str, data: bytes, settings: Settings, options: Check
     problems += found
     if source is None:
         return None, problems
-    reader = _ExemplarReader(path, rel, settings, options, source, cache)
+    reader = _ExemplarReader(path, rel, settings, options, source, cache, {p.line for p in found})
     exemplar = reader.read()
     problems += reader.problems
     if any(p.is_error for p in problems):
@@ -166,9 +146,9 @@ class _ExemplarReader:
     """Turns one file's entries into an Exemplar, collecting a problem per broken rule."""
 
     def __init__(self, path: Path, rel: str, settings: Settings, options: CheckOptions, source: Source,
-                 cache: ContentCache):
+                 cache: ContentCache, reported_lines: set[int | None]):
         self.path, self.rel, self.settings, self.options, self.source = path, rel, settings, options, source
-        self.cache = cache
+        self.cache, self.reported_lines = cache, reported_lines
         self.problems: list[Problem] = []
         self.fields: dict[str, Field] = self._collect_fields()
 
@@ -242,7 +222,10 @@ class _ExemplarReader:
         return exemplar
 
     def _already_reported(self, key: str) -> bool:
-        return key in self.fields and any(p.line == self.fields[key].line for p in self.problems)
+        if key not in self.fields:
+            return False
+        line = self.fields[key].line
+        return line in self.reported_lines or any(p.line == line for p in self.problems)
 
     def _check_deeds(self, length: int) -> None:
         line = self.source.body_line
@@ -304,35 +287,3 @@ class _ExemplarReader:
             self.problems.append(error(self.rel, line, f"photo '{written}': {message}"))
             return None
         return PhotoSource(path=path, rel=rel, digest=sha, width=width, height=height)
-
-
-def site_relative(path: Path, settings: Settings) -> tuple[Path, str] | None:
-    """A file's real path (links followed) and its name in the site, or None when it lies outside.
-
-    content/ itself may be a link (to a shared folder): what is inside it counts as inside the site.
-    """
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # a link loop (Python 3.11 raises RuntimeError for it)
-        return path, path.as_posix()
-    for base, prefix in ((settings.content_dir.resolve(), "content/"), (settings.root.resolve(), "")):
-        if real.is_relative_to(base):
-            return real, prefix + real.relative_to(base).as_posix()
-    return None
-
-
-def resolve_photo_path(written: str, base: Path, settings: Settings) -> tuple[Path, str]:
-    """Resolve a photo path relative to its Markdown file; refuse anything outside the site."""
-    if "\\" in written or PureWindowsPath(written).drive or PurePosixPath(written).is_absolute():
-        raise PhotoError("write the path relative to the Markdown file with '/', e.g. photos/zhang-wei.jpg")
-    if ".." in PurePosixPath(written).parts:
-        raise PhotoError("'..' is not allowed: keep photos inside the site folder, beside the content")
-    found = site_relative(base / written, settings)
-    if found is None:
-        raise PhotoError("the photo is outside the site folder (a link leading out of it?)")
-    path, rel = found
-    if not path.exists():
-        raise PhotoError("file not found; check the file name and that the photo is beside the Markdown file")
-    if not path.is_file():
-        raise PhotoError("not a file")
-    return path, rel

@@ -129,11 +129,21 @@ def parse_front_matter(lines: list[str], path: str, first_line: int) -> tuple[li
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(error(path, line, "a key must be a plain word such as 'name'"))
             continue
+        bad = _BAD_CHARACTER.search(key_node.value)
+        if bad:
+            problems.append(error(path, line, f"a key contains the invisible or invalid character "
+                                  f"U+{ord(bad.group()):04X}; retype the key"))
+            continue
         try:
             value = _to_python(value_node, 0)
         except _TooDeep:
             problems.append(error(path, line, f"the value of '{key_node.value}' is nested too deeply"))
             continue
+        except _BadCharacter as exc:
+            problems.append(error(path, line, f"the value of '{key_node.value}' contains the invisible or "
+                                  f"invalid character U+{exc.code:04X} (written as an escape such as \\u0000, "
+                                  "or pasted in); remove it"))
+            value = None  # the key was given: only this problem is reported for it
         entries.append(Entry(key=key_node.value.strip(), value=value, line=line))
     return entries, problems
 
@@ -153,6 +163,17 @@ class _TooDeep(Exception):
     pass
 
 
+# Control characters other than tab and line ends, and lone surrogates (a YAML escape can write
+# "\ud800"): no page, file name or terminal can carry them.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class _BadCharacter(Exception):
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
 def _to_python(node: yaml.Node, depth: int) -> Any:
     """Build plain values from a YAML node: text stays text (`no`, `0123` and `1e3` as written)."""
     if depth > MAX_DEPTH:
@@ -160,6 +181,9 @@ def _to_python(node: yaml.Node, depth: int) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.tag == "tag:yaml.org,2002:null":  # plain: None, or "" from libyaml
             return None
+        bad = _BAD_CHARACTER.search(node.value)
+        if bad:
+            raise _BadCharacter(ord(bad.group()))
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, depth + 1) for item in node.value]

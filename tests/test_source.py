@@ -96,3 +96,14 @@ def test_front_matter_that_is_not_a_mapping_is_an_error():
 def test_recursive_alias_does_not_hang():
     _, problems = split_source("---\nhonors: &a [*a]\n---\n", "a.md")
     assert problems and "nested too deeply" in problems[0].message
+
+
+def test_control_characters_and_lone_surrogates_are_errors_on_their_key_line():
+    source, problems = split_source('---\nname: "张\\ud800伟"\nunit: "a\\0b"\n"k\\x01": 1\n'
+                                    'honors: ["ok", "\\x1b[31m"]\nquote: "行一\\t行二\\n"\n---\n', "a.md")
+    assert [(p.line, p.message[:40]) for p in problems] == [
+        (2, "the value of 'name' contains the invisib"), (3, "the value of 'unit' contains the invisib"),
+        (4, "a key contains the invisible or invalid "), (5, "the value of 'honors' contains the invis")]
+    assert ["U+D800", "U+0000", "U+0001", "U+001B"] == [p.message.split("character ")[1][:6] for p in problems]
+    assert {e.key: e.value for e in source.entries} == {"name": None, "unit": None, "honors": None,
+                                                        "quote": "行一\t行二\n"}

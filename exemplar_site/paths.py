@@ -1,0 +1,61 @@
+"""Where the content is: the Markdown files under content/ and the photos they name, never outside the site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from .photos import PhotoError
+from .settings import Settings
+
+
+def find_content_files(settings: Settings) -> list[Path]:
+    """Every Markdown file under content/, sorted so reports and builds are deterministic.
+
+    Folders and files whose names start with '.' or '_' are skipped (drafts kept aside, editor files).
+    Links to folders are not followed (so a link loop cannot hang a build); a link named *.md that is
+    broken or loops is kept, so that reading it reports the problem instead of the file vanishing.
+    """
+    root = settings.content_dir
+    found: list[tuple[str, Path]] = []
+    for folder, folders, names in os.walk(root):
+        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
+        base = Path(folder)
+        prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
+        for name in names:
+            path = base / name
+            if name.endswith(".md") and not name.startswith((".", "_")) and not path.is_dir():
+                found.append((prefix + name, path))
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
+
+
+def site_relative(path: Path, settings: Settings) -> tuple[Path, str] | None:
+    """A file's real path (links followed) and its name in the site, or None when it lies outside.
+
+    content/ itself may be a link (to a shared folder): what is inside it counts as inside the site.
+    """
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a link loop (Python 3.11 raises RuntimeError for it)
+        return path, path.as_posix()
+    for base, prefix in ((settings.content_dir.resolve(), "content/"), (settings.root.resolve(), "")):
+        if real.is_relative_to(base):
+            return real, prefix + real.relative_to(base).as_posix()
+    return None
+
+
+def resolve_photo_path(written: str, base: Path, settings: Settings) -> tuple[Path, str]:
+    """Resolve a photo path relative to its Markdown file; refuse anything outside the site."""
+    if "\\" in written or PureWindowsPath(written).drive or PurePosixPath(written).is_absolute():
+        raise PhotoError("write the path relative to the Markdown file with '/', e.g. photos/zhang-wei.jpg")
+    if ".." in PurePosixPath(written).parts:
+        raise PhotoError("'..' is not allowed: keep photos inside the site folder, beside the content")
+    found = site_relative(base / written, settings)
+    if found is None:
+        raise PhotoError("the photo is outside the site folder (a link leading out of it?)")
+    path, rel = found
+    if not path.exists():
+        raise PhotoError("file not found; check the file name and that the photo is beside the Markdown file")
+    if not path.is_file():
+        raise PhotoError("not a file")
+    return path, rel
