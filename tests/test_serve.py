@@ -92,6 +92,25 @@ def test_a_broken_save_shows_the_problems_keeps_the_last_good_site_and_fixing_cl
     assert any("build failed (1 error)" in line for line in log)
 
 
+def test_in_the_browser_a_save_reloads_and_a_problem_shows_as_text_never_as_markup(served, browser):
+    site, url, _, _ = served
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url + "/exemplar/zhang-wei.html")
+    page.wait_for_timeout(300)  # the reload script starts its long-poll
+    hostile = "<img src=x onerror=alert('xss')>"
+    (site / "content/zhang-wei.md").write_text(exemplar_md("坏了。", category=f'"{hostile}"'), encoding="utf-8")
+    overlay = page.locator("#exemplar-site-problems")
+    overlay.wait_for(timeout=10_000)
+    assert f"unknown category '{hostile}'" in overlay.inner_text()
+    assert page.locator("#exemplar-site-problems img").count() == 0 and dialogs == []
+    (site / "content/zhang-wei.md").write_text(exemplar_md("修好了的事迹。"), encoding="utf-8")
+    page.get_by_text("修好了的事迹。").wait_for(timeout=10_000)  # the page reloaded itself
+    assert page.locator("#exemplar-site-problems").count() == 0
+    page.close()
+
+
 TRAVERSALS = ["/../site.toml", "/%2e%2e/site.toml", "/..%2fsite.toml", "/.exemplar-site", "/%00",
               "/exemplar/..%5c..%5csite.toml", "//etc/passwd", "/../../../../etc/passwd"]
 
