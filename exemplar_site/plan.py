@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from .model import DRAFT, PUBLISHED, RETIRED, Exemplar
+from .ordering import name_key
 from .pages import Asset, Page, PhotoSet, Section
 from .photos import ImageSize, PhotoJob
 from .printplan import board_path, booklet_path, plan_print_pages, poster_path
 from .settings import Category, Settings
-from .slugs import slugify, unique_slugs
+from .slugs import unique_slugs
 
 CARD = ImageSize(240, 320)
 CARD_2X = ImageSize(480, 640)
@@ -42,14 +43,18 @@ class Roll:
 
     def __init__(self, settings: Settings, exemplars: Iterable[Exemplar], drafts: bool):
         shown = {PUBLISHED, RETIRED} | ({DRAFT} if drafts else set())
-        keys = {e.slug: (e.order is None, e.order or 0, e.sort_name or slugify(e.name), e.slug) for e in exemplars}
+        order = settings.order
+        keys = {e.slug: (e.order is None, e.order or 0, name_key(e.name, order, e.source, e.sort_name), e.slug)
+                for e in exemplars}
         self.settings = settings
         self.all = tuple(sorted((e for e in exemplars if e.status in shown), key=lambda e: keys[e.slug]))
         self.listed = tuple(e for e in self.all if e.status != RETIRED)
         self.years = tuple(sorted({e.year for e in self.all}, reverse=True))
         current = [e.year for e in self.all if e.status == PUBLISHED] or list(self.years)
         self.current_year = settings.year or (max(current) if current else None)
-        self.unit_slugs = MappingProxyType(unique_slugs(e.unit for e in self.all))
+        slugs = unique_slugs(e.unit for e in self.all)  # slugs never depend on the order setting
+        units = sorted(slugs, key=lambda unit: name_key(unit, order))
+        self.unit_slugs = MappingProxyType({unit: slugs[unit] for unit in units})  # in list order
         members: dict[str, list[Exemplar]] = {}
         for exemplar in self.listed:
             members.setdefault(exemplar.unit, []).append(exemplar)
@@ -139,8 +144,7 @@ def _index_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
                         len([e for e in roll.listed if c.name in e.categories]))
                        for c in roll.settings.categories)
     years = tuple((y, len(roll.of_year(y, listed_only=False))) for y in roll.years)
-    units = tuple(sorted(((u, unit_path(s), len(roll.unit_members.get(u, ())))
-                          for u, s in roll.unit_slugs.items()), key=lambda row: row[1]))
+    units = tuple((u, unit_path(s), len(roll.unit_members.get(u, ()))) for u, s in roll.unit_slugs.items())
     return [
         Page("index.html", "wall.html", wall_title, (), {
             "year": year, "sections": roll.by_category(roll.of_year(year)),

@@ -10,16 +10,19 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, error, warning
+from .ordering import DEFAULT_ORDER, ORDERS
 
 SETTINGS_FILE = "site.toml"
 LANGUAGES = ("zh-CN", "en")
 PRINT_SIZES = ("A3", "A4")
 DEFAULT_LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
-TOP_KEYS = ("title", "organisation", "language", "year", "levels", "categories", "print", "photos", "content")
+TOP_KEYS = ("title", "organisation", "language", "year", "levels", "order", "categories", "print", "photos",
+            "content", "screen")
 CATEGORY_KEYS = ("name", "slug", "description")
 PRINT_KEYS = ("size", "fonts", "posters")
 PHOTO_KEYS = ("max_megapixels",)
 CONTENT_KEYS = ("max_kilobytes",)
+SCREEN_KEYS = ("seconds",)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -66,6 +69,8 @@ class Settings:
     print: PrintSettings
     photos: PhotoSettings = PhotoSettings()
     max_file_bytes: int = 1024 * 1024  # [content] max_kilobytes: a larger content file is an error
+    order: str = DEFAULT_ORDER  # of names on every list: "strokes" (按姓氏笔画), "pinyin" or "file"
+    screen_seconds: int = 10  # [screen] seconds: how long the lobby screen shows each exemplar
 
     @property
     def content_dir(self) -> Path:
@@ -166,6 +171,8 @@ class _SettingsReader:
             print=self.read_print(data.get("print", {})),
             photos=self.read_photos(data.get("photos", {})),
             max_file_bytes=self.read_content(data.get("content", {})),
+            order=self.read_order(data.get("order", DEFAULT_ORDER)),
+            screen_seconds=self.read_screen(data.get("screen", {})),
         )
         if any(p.is_error for p in self.problems):
             return None, self.problems
@@ -252,24 +259,32 @@ class _SettingsReader:
         return PrintSettings(size=size.upper(), fonts=tuple(fonts), posters=posters)
 
     def read_photos(self, value: Any) -> PhotoSettings:
-        if not isinstance(value, dict):
-            self.error("photos", "[photos] must be a table")
-            return PhotoSettings()
-        self.warn_unknown(value, PHOTO_KEYS, " in [photos]")
-        limit = value.get("max_megapixels", PhotoSettings.max_megapixels)
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 1000:
-            self.error("max_megapixels", "[photos] max_megapixels must be a whole number from 1 to 1000, e.g. 100")
-            limit = PhotoSettings.max_megapixels
+        limit = self.whole(value, "photos", PHOTO_KEYS, "max_megapixels", PhotoSettings.max_megapixels, 1, 1000)
         return PhotoSettings(max_megapixels=limit)
 
     def read_content(self, value: Any) -> int:
-        default = Settings.max_file_bytes
-        if not isinstance(value, dict):
-            self.error("content", "[content] must be a table")
+        default = Settings.max_file_bytes // 1024
+        return self.whole(value, "content", CONTENT_KEYS, "max_kilobytes", default, 1, 100_000) * 1024
+
+    def read_screen(self, value: Any) -> int:
+        return self.whole(value, "screen", SCREEN_KEYS, "seconds", Settings.screen_seconds, 2, 600)
+
+    def whole(self, table: Any, name: str, known: tuple[str, ...], key: str, default: int, low: int,
+              high: int) -> int:
+        """A whole number in a range from a [table] of its own; the default when absent or wrong."""
+        if not isinstance(table, dict):
+            self.error(name, f"[{name}] must be a table")
             return default
-        self.warn_unknown(value, CONTENT_KEYS, " in [content]")
-        limit = value.get("max_kilobytes", default // 1024)
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100_000:
-            self.error("max_kilobytes", "[content] max_kilobytes must be a whole number from 1 to 100000, e.g. 1024")
+        self.warn_unknown(table, known, f" in [{name}]")
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.error(key, f"[{name}] {key} must be a whole number from {low} to {high}, e.g. {default}")
             return default
-        return limit * 1024
+        return value
+
+    def read_order(self, value: Any) -> str:
+        if value not in ORDERS:
+            self.error("order", 'order must be "strokes" (names by the strokes of the surname, 按姓氏笔画), '
+                       '"pinyin" (alphabetically) or "file" (by file name)')
+            return DEFAULT_ORDER
+        return value
