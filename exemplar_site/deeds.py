@@ -78,6 +78,11 @@ def _plain(fragment: str) -> str:
     return re.sub(r"[ \t]*\n[ \t]*", " ", html.unescape(_TAG.sub("", fragment))).strip()
 
 
+def plain_text(fragment: str) -> str:
+    """The text of rendered deeds without tags, lines joined (for the search index)."""
+    return _plain(fragment)
+
+
 def paragraph_texts(fragment: str) -> list[str]:
     """The plain text of each paragraph of rendered deeds (for poster excerpts)."""
     return [text for text in (_plain(p) for p in _PARAGRAPH.findall(fragment)) if text]

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from .browse import filter_choices, plan_screen, plan_search_index
 from .model import DRAFT, PUBLISHED, RETIRED, Exemplar
 from .ordering import name_key
 from .pages import Asset, Page, PhotoSet, Section
@@ -73,6 +74,10 @@ class Roll:
         years = sorted({e.year for e in pool}, key=lambda y: (y != self.current_year, -y))
         return tuple(Section(y, tuple(e for e in pool if e.year == y)) for y in years)
 
+    def filters(self, exemplars: Iterable[Exemplar], labels: Mapping[str, str]) -> Mapping[str, tuple]:
+        """The choices of the filters over these exemplars (readers filter on the wall and the archive)."""
+        return MappingProxyType(filter_choices(exemplars, self.settings, labels, self.unit_slugs))
+
     def of_year(self, year: int | None, listed_only: bool = True) -> tuple[Exemplar, ...]:
         return tuple(e for e in (self.listed if listed_only else self.all) if e.year == year)
 
@@ -95,6 +100,8 @@ def plan_site(settings: Settings, exemplars: Iterable[Exemplar], assets: Iterabl
         *_unit_pages(roll, labels),
         *(_exemplar_page(roll, e, labels, links) for e in roll.all),
         *printed,
+        plan_search_index(roll.all, photos),
+        plan_screen(roll.of_year(roll.current_year), settings, roll.current_year, labels),
     ]
     assets = list(assets)
     return SitePlan(
@@ -148,11 +155,13 @@ def _index_pages(roll: Roll, labels: Mapping[str, str]) -> list[Page]:
     return [
         Page("index.html", "wall.html", wall_title, (), {
             "year": year, "sections": roll.by_category(roll.of_year(year)),
-            "count": len(roll.of_year(year))}),
+            "count": len(roll.of_year(year)), "filters": roll.filters(roll.of_year(year), labels)}),
         Page("category/index.html", "categories.html", labels["categories"],
              (_home(labels), (labels["categories"], None)), {"categories": categories}),
         Page("year/index.html", "years.html", labels["years"],
-             (_home(labels), (labels["years"], None)), {"years": years}),
+             (_home(labels), (labels["years"], None)), {
+                 "years": years, "sections": roll.by_year(roll.all), "count": len(roll.all),
+                 "filters": roll.filters(roll.all, labels)}),
         Page("unit/index.html", "units.html", labels["units"],
              (_home(labels), (labels["units"], None)), {"units": tuple(r for r in units if r[2])}),
     ]
