@@ -145,3 +145,19 @@ def test_the_check_would_catch_a_script_that_runs(browser, tmp_path):
     seen, _ = Visitor(browser, tmp_path.as_uri()).visit(page.as_uri())
     assert seen["dialogs"] == ["xss"] and seen["requests"] == ["http://192.0.2.1/track.png"]
     assert {"window.__xss was set", "dangerous link ' JavaScript:void(0)'"} <= set(seen["errors"])
+
+
+def test_search_results_and_filters_show_hostile_content_as_text(browser, hostile_site):
+    visitor = Visitor(browser, hostile_site.as_uri())
+    visitor.visit((hostile_site / "index.html").as_uri())
+    page = visitor.page
+    page.fill("#site-search", "alert")
+    page.locator("#search-results .result").first.wait_for()
+    page.wait_for_timeout(100)
+    names = page.locator("#search-results .result-name").all_inner_texts()
+    assert VECTORS[0] in names and len(names) >= 20
+    assert page.locator("#search-results script, #search-results iframe, #search-results svg").count() == 0
+    page.select_option("select[name=unit]", index=1)
+    page.wait_for_timeout(50)
+    assert visitor.seen == {"dialogs": [], "errors": [], "requests": []}
+    assert page.evaluate("typeof window.__xss") == "undefined"
