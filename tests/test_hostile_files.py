@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from exemplar_site.cli import main
@@ -21,13 +22,19 @@ def problem_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if ": error: " in line or ": warning: " in line]
 
 
-def test_a_zero_byte_file_is_an_error_naming_it(make_site):
-    site = make_site({"content/empty.md": b"", "content/ok.md": exemplar_md()})
-    result = run("check", "--site", str(site))
-    assert result.exit_code == 1
-    assert problem_lines(result.output) == [
-        "content/empty.md: error: the file is empty: start it with the front matter "
-        "(see `python build.py new`) or delete it"]
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("empty.md", b"", "content/empty.md: error: the file is empty: start it with the front matter "
+                      "(see `python build.py new`) or delete it"),
+    ("long.md", exemplar_md("事迹" * 600_000).encode(),
+     "content/long.md: error: the file is 3,516 KB; the limit is 1,024 KB ([content] max_kilobytes in "
+     "site.toml): shorten the deeds (事迹) or split the file"),
+])
+def test_an_empty_file_and_one_over_the_size_limit_are_one_error_each(make_site, name, data, expected):
+    site = make_site({f"content/{name}": data, "content/ok.md": exemplar_md()})
+    for command in ("check", "build"):
+        result = run(command, "--site", str(site))
+        assert result.exit_code == 1
+        assert problem_lines(result.output) == [expected]
 
 
 def test_a_folder_named_like_a_content_file_is_walked_into_not_read(make_site, build_site):
@@ -90,15 +97,6 @@ def test_names_with_spaces_chinese_and_emoji_build_with_working_links(make_site,
     assert broken_references(out) == []
     names = [p.relative_to(out).as_posix() for p in out.rglob("*")]
     assert all(re.fullmatch(r"[A-Za-z0-9._/-]+", name) for name in names), names
-
-
-def test_a_deeds_body_over_the_size_limit_is_an_error(make_site):
-    site = make_site({"content/long.md": exemplar_md("事迹" * 600_000)})
-    result = run("build", "--site", str(site))
-    assert result.exit_code == 1
-    assert problem_lines(result.output) == [
-        "content/long.md: error: the file is 3,516 KB; the limit is 1,024 KB ([content] max_kilobytes in "
-        "site.toml): shorten the deeds (事迹) or split the file"]
 
 
 def test_a_content_folder_of_ten_thousand_files(make_site, build_site):
