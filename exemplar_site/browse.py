@@ -73,5 +73,4 @@ def plan_screen(exemplars: tuple[Exemplar, ...], settings: Settings, year: int |
                 labels: Mapping[str, str]) -> Page:
     """The lobby screen (大屏): the current roll, one exemplar at a time, looping."""
     title = labels["roll_of"].format(year=year) if year else labels["wall"]
-    return Page(SCREEN, "screen.html", title, (), {"exemplars": exemplars, "seconds": settings.screen_seconds,
-                                                  "year": year})
+    return Page(SCREEN, "screen.html", title, (), {"exemplars": exemplars, "seconds": settings.screen_seconds})

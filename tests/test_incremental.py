@@ -57,7 +57,7 @@ def test_one_edit_rewrites_only_the_pages_that_show_it(site, build_site):
     # the deeds' second paragraph shows on the exemplar's page, in its year's booklet and in the search
     # index (which keeps the deeds' first 160 characters), nowhere else
     assert changed == {"exemplar/li-si.html", "booklet/2023.html", "assets/search-index.js"}
-    assert result.files_written == 2
+    assert result.files_written == 3
 
 
 EDITS = {
