@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .deeds import plain_text, shorten
+from .deeds import OPENING_CHARS, shorten
 from .model import COLLECTIVE, PERSON, Exemplar
 from .pages import Page, PhotoSet
 from .settings import Settings
 
 SEARCH_INDEX = "assets/search-index.js"
 SCREEN = "screen.html"
-INDEX_TEXT_LIMIT = 160  # characters of deeds kept per exemplar: about 1 MB of index per 1,000 exemplars
 INDEX_HONORS_LIMIT = 80
 # the order of the fields in each entry of the index (site.js reads them by position)
 INDEX_FIELDS = ("name", "slug", "thumb", "unit", "categories", "level", "honors", "text", "pinyin", "year",
@@ -26,7 +25,7 @@ def search_entry(exemplar: Exemplar, photos: Mapping[str, PhotoSet]) -> tuple[ob
     """One exemplar in the index: the fields people search by, trimmed; nothing unpublished."""
     photo = photos.get(exemplar.slug)
     summary = exemplar.summary if exemplar.summary_given else ""
-    text = shorten(" ".join(t for t in (summary, plain_text(exemplar.deeds_html)) if t), INDEX_TEXT_LIMIT)
+    text = shorten(" ".join(t for t in (summary, exemplar.deeds_opening) if t), OPENING_CHARS)
     return (
         exemplar.name,
         exemplar.slug,

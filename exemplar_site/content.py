@@ -217,6 +217,7 @@ class _ExemplarReader:
             order=self.get("order", as_integer),
             deeds_html=deeds.html,
             deeds_length=deeds.length,
+            deeds_opening=deeds.opening,
             sort_name=slugify(values["name"] or ""),
         )
         return exemplar

@@ -47,6 +47,7 @@ class Exemplar:
     order: int | None = None
     deeds_html: str = ""
     deeds_length: int = 0
+    deeds_opening: str = ""  # the deeds' first characters as plain text, for the search index
     sort_name: str = ""  # the name as pinyin, for ordering lists
     # a digest of everything this exemplar was made from; pages showing it are redrawn when it changes
     fingerprint: str = field(default="", compare=False, repr=False)

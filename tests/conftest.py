@@ -136,3 +136,12 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory) -> Path:
+    """The sample roll built (without PDFs) into a temporary folder, for the browser tests."""
+    site = tmp_path_factory.mktemp("sample-site")
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    shutil.copytree(REPO / "content", site / "content")
+    return build(BuildConfig(site=site, jobs=2, today=TODAY, pdf=False)).out

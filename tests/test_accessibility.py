@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import Tab, sample_out  # noqa: F401  (the built sample, shared fixture)
+from .browser import Tab
 
 WEB_PAGES = ("index.html", "category/index.html", "category/moral-models.html", "year/index.html", "year/2025.html",
              "unit/index.html", "exemplar/lin-xiaolan.html", "exemplar/qiang-xiu-yi-ban.html", "screen.html")
@@ -37,7 +37,7 @@ def outline(path: Path) -> _Outline:
     return parser
 
 
-def test_every_page_has_a_language_one_h1_and_headings_in_order(sample_out):  # noqa: F811
+def test_every_page_has_a_language_one_h1_and_headings_in_order(sample_out):
     for path in sorted(sample_out.rglob("*.html")):
         page = outline(path)
         rel = path.relative_to(sample_out).as_posix()
@@ -47,7 +47,7 @@ def test_every_page_has_a_language_one_h1_and_headings_in_order(sample_out):  # 
             assert after <= before + 1, (rel, page.headings)  # never skips a level going down
 
 
-def test_photos_say_whose_they_are_and_decoration_is_silent(sample_out):  # noqa: F811
+def test_photos_say_whose_they_are_and_decoration_is_silent(sample_out):
     for path in sorted(sample_out.rglob("*.html")):
         for image in outline(path).images:
             label = image.get("alt") if "alt" in image else image.get("aria-label")
@@ -113,7 +113,7 @@ CONTRAST = """
 
 
 @pytest.mark.parametrize("rel", WEB_PAGES)
-def test_text_colours_meet_wcag_aa_contrast(browser, sample_out, rel):  # noqa: F811
+def test_text_colours_meet_wcag_aa_contrast(browser, sample_out, rel):
     tab = Tab(browser).open((sample_out / rel).as_uri())
     if rel == "index.html":
         tab.page.fill("#site-search", "供水")  # the search results' colours too
@@ -132,7 +132,7 @@ def test_the_contrast_check_sees_a_bad_pair(browser, tmp_path):
     tab.close()
 
 
-def test_keyboard_focus_is_visible_everywhere(browser, sample_out):  # noqa: F811
+def test_keyboard_focus_is_visible_everywhere(browser, sample_out):
     tab = Tab(browser).open((sample_out / "index.html").as_uri())
     styles = []
     for _ in range(12):  # the skip link, the brand, the navigation, the search box, the categories ...

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from .browser import Tab
 from .conftest import SITE_TOML
 
 # Each vector, if it ran, would open a dialog or set window.__xss.
@@ -86,42 +87,28 @@ def hostile_site(tmp_path_factory) -> Path:
     return site / "output"
 
 
-class Visitor:
-    """One browser tab that opens pages and reports what ran: dialogs, errors, requests leaving the site."""
+def visit(tab: Tab, url: str) -> tuple[dict[str, list[str]], str]:
+    """Open one page; return what went wrong (empty lists when nothing did) and the page's visible text.
 
-    def __init__(self, browser, root: str):
-        self.root, self.seen = root, self._fresh()
-        self.page = browser.new_page()  # one tab for all pages: a new tab costs more than a page load
-        self.page.on("dialog", lambda dialog: (self.seen["dialogs"].append(dialog.message), dialog.dismiss()))
-        self.page.on("pageerror", lambda exc: self.seen["errors"].append(str(exc)))
-        self.page.on("console", lambda msg: self.seen["errors"].append(msg.text) if msg.type == "error" else None)
-        self.page.on("request", lambda request: None if request.url.startswith((root, "data:"))
-                     else self.seen["requests"].append(request.url))
-
-    @staticmethod
-    def _fresh() -> dict[str, list[str]]:
-        return {"dialogs": [], "errors": [], "requests": []}
-
-    def visit(self, url: str) -> tuple[dict[str, list[str]], str]:
-        """Open one page; return the problems seen (empty lists when none) and the page's visible text."""
-        self.seen = seen = self._fresh()
-        self.page.goto(url, wait_until="load")
-        hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
-        seen["errors"] += [f"dangerous link {href!r}" for href in hrefs
+    Besides what the tab records: a javascript:/data: link kept in the page, or the marker being set.
+    """
+    tab.open(url)
+    hrefs = tab.page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    tab.seen["errors"] += [f"dangerous link {href!r}" for href in hrefs
                            if href.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
-        self.page.wait_for_timeout(30)  # let any onload / onfocus / ontoggle handler fire
-        if self.page.evaluate("typeof window.__xss !== 'undefined'"):
-            seen["errors"].append("window.__xss was set")
-        return seen, self.page.inner_text("body")
+    tab.page.wait_for_timeout(30)  # let any onload / onfocus / ontoggle handler fire
+    if tab.page.evaluate("typeof window.__xss !== 'undefined'"):
+        tab.seen["errors"].append("window.__xss was set")
+    return tab.seen, tab.page.inner_text("body")
 
 
 def test_no_script_from_content_runs_on_any_page(browser, hostile_site):
     root = hostile_site.as_uri() + "/"
     pages = sorted(hostile_site.rglob("*.html"))
     assert len(pages) > 2 * len(VECTORS)  # exemplar pages, posters, units, categories, years, the wall
-    visitor, failures = Visitor(browser, root), {}
+    tab, failures = Tab(browser, root=root), {}
     for path in pages:
-        seen, _ = visitor.visit(path.as_uri())
+        seen, _ = visit(tab, path.as_uri())
         bad = {key: value for key, value in seen.items() if value}
         if bad:
             failures[path.relative_to(hostile_site).as_posix()] = bad
@@ -129,11 +116,11 @@ def test_no_script_from_content_runs_on_any_page(browser, hostile_site):
 
 
 def test_content_is_shown_as_text_and_templates_in_content_are_not_evaluated(browser, hostile_site):
-    visitor = Visitor(browser, hostile_site.as_uri())
-    _, text = visitor.visit((hostile_site / "exemplar/x00.html").as_uri())
+    tab = Tab(browser, root=hostile_site.as_uri())
+    _, text = visit(tab, (hostile_site / "exemplar/x00.html").as_uri())
     assert "<script>alert('xss')</script>" in text  # the name, shown literally
     jinja = VECTORS[-1]
-    _, named = visitor.visit((hostile_site / f"exemplar/x{len(VECTORS) - 1:02d}.html").as_uri())
+    _, named = visit(tab, (hostile_site / f"exemplar/x{len(VECTORS) - 1:02d}.html").as_uri())
     assert named.count(jinja) >= 2  # as the name and in the deeds, character for character
     assert "JINJAJINJA" not in named and "{{ 7*7 }}" in text
 
@@ -142,15 +129,15 @@ def test_the_check_would_catch_a_script_that_runs(browser, tmp_path):
     page = tmp_path / "bad.html"
     page.write_text("<p>x</p><img src=x onerror=\"alert('xss')\"><script>window.__xss = 1</script>"
                     "<a href=' JavaScript:void(0)'>a</a><img src='http://192.0.2.1/track.png'>", encoding="utf-8")
-    seen, _ = Visitor(browser, tmp_path.as_uri()).visit(page.as_uri())
+    seen, _ = visit(Tab(browser, root=tmp_path.as_uri()), page.as_uri())
     assert seen["dialogs"] == ["xss"] and seen["requests"] == ["http://192.0.2.1/track.png"]
     assert {"window.__xss was set", "dangerous link ' JavaScript:void(0)'"} <= set(seen["errors"])
 
 
 def test_search_results_and_filters_show_hostile_content_as_text(browser, hostile_site):
-    visitor = Visitor(browser, hostile_site.as_uri())
-    visitor.visit((hostile_site / "index.html").as_uri())
-    page = visitor.page
+    tab = Tab(browser, root=hostile_site.as_uri())
+    visit(tab, (hostile_site / "index.html").as_uri())
+    page = tab.page
     page.fill("#site-search", "alert")
     page.locator("#search-results .result").first.wait_for()
     page.wait_for_timeout(100)
@@ -159,5 +146,5 @@ def test_search_results_and_filters_show_hostile_content_as_text(browser, hostil
     assert page.locator("#search-results script, #search-results iframe, #search-results svg").count() == 0
     page.select_option("select[name=unit]", index=1)
     page.wait_for_timeout(50)
-    assert visitor.seen == {"dialogs": [], "errors": [], "requests": []}
+    assert tab.seen == {"dialogs": [], "errors": [], "requests": []}
     assert page.evaluate("typeof window.__xss") == "undefined"
