@@ -83,6 +83,8 @@ class BuildResult:
     photos_processed: int
     pdfs: int
     pdfs_made: int
+    pdfs_skipped: int  # print pages whose PDF could not be made here (fonts, PDF engine, fitting)
+    print_complete: bool  # False: the next build tries the missing PDFs and characters again
     pdf_seconds: float
     files_written: int
     problems: tuple[Problem, ...]
@@ -105,7 +107,8 @@ def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
     exemplars, found = load_exemplars(settings, options, cache)
     if remember:
         cache.save()
-    return Loaded(settings, tuple(exemplars), tuple(sort_problems(problems + found)))
+    _, font_problems = find_fonts(settings)
+    return Loaded(settings, tuple(exemplars), tuple(sort_problems(problems + found + font_problems)))
 
 
 def check(config: BuildConfig, remember: bool = False) -> Loaded:
@@ -195,6 +198,8 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         photos_processed=drawn.photos.processed,
         pdfs=len(printed.pdfs),
         pdfs_made=printed.made,
+        pdfs_skipped=printed.skipped,
+        print_complete=printed.complete,
         pdf_seconds=pdf_seconds,
         files_written=0,
         problems=tuple(sort_problems(problems)),
@@ -209,10 +214,9 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
 def _gather_inputs(config: BuildConfig, loaded: Loaded) -> _Inputs:
     settings = loaded.settings
     engine, no_engine = load_engine() if config.pdf else (None, None)
-    fonts, problems = find_fonts(settings)
+    fonts, _ = find_fonts(settings)  # their problems are the loader's (check reports them too)
     assets = (*find_assets(settings), *fonts)
-    if no_engine:
-        problems.append(engine_missing_warning(no_engine))
+    problems = [engine_missing_warning(no_engine)] if no_engine else []
     theme = theme_digest(theme_dirs(settings), assets)
     digest = values_digest(theme, settings, loaded.problems, config.drafts, getattr(engine, "__version__", None),
                            no_engine, tuple(e.fingerprint for e in loaded.exemplars))
@@ -239,8 +243,9 @@ def _print(plan: SitePlan, render: PageRenderer, drawn: _Drawn, inputs: _Inputs,
            settings: Settings) -> tuple[PrintResult, float]:
     """The PDFs of the print pages (their fitted HTML replaces the first drawing)."""
     started = time.monotonic()
-    if inputs.engine is None:
-        return PrintResult({}, {}, [], 0), 0.0
+    if inputs.engine is None:  # --no-pdf, or no PDF engine here (one warning already says so)
+        skipped = sum(1 for p in plan.pages if p.pdf) if inputs.no_engine else 0
+        return PrintResult({}, {}, [], 0, skipped=skipped, complete=not skipped), 0.0
     resources = {**drawn.photos.files, **{a.path: a.source for a in plan.assets}}
     printed = make_pdfs(PdfEngine(inputs.engine, resources), [p for p in plan.pages if p.pdf], drawn.pages,
                         render, settings.root / CACHE_DIR / "print", settings, _digest_files(plan.assets))
@@ -259,7 +264,8 @@ def _output_files(plan: SitePlan, drawn: _Drawn, printed: PrintResult) -> list[O
 
 
 def _up_to_date(manifest: Manifest, inputs: str) -> bool:
-    return manifest.note is not None and manifest.note[0] == inputs and manifest.intact()
+    return (manifest.note is not None and manifest.note[0] == inputs and manifest.note[1].print_complete
+            and manifest.intact())
 
 
 def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], printed: PrintResult) -> None:

@@ -38,6 +38,10 @@ def _count(number: int, word: str) -> str:
     return f"{number:,} {word}{'s' * (number != 1)}"
 
 
+def _skipped(count: int) -> str:
+    return f", {count:,} skipped: see the warnings" if count else ""
+
+
 def _tally(problems: tuple[Problem, ...] | list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     return f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
@@ -105,7 +109,7 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
     photos = result.photos - result.photos_processed
     click.echo(f"built {_count(result.exemplars, 'exemplar')}: {_count(result.pages, 'page')}, "
                f"{_count(result.photos, 'photo')} ({result.photos_processed:,} processed, {photos:,} from cache), "
-               f"{_count(result.pdfs, 'PDF')} ({result.pdfs_made:,} made), "
+               f"{_count(result.pdfs, 'PDF')} ({result.pdfs_made:,} made{_skipped(result.pdfs_skipped)}), "
                f"{_tally(result.problems)} in {result.seconds:.1f} s")
 
 

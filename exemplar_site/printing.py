@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .errors import Problem, error, warning
+from .errors import Problem, warning
+from .glyphs import PROBE_TEXT, GlyphReport, can_leave_out, fonts_missing_warning, no_chinese_font, strip_chars
 from .pages import Page
 from .printplan import excerpt_steps
 from .settings import Settings
@@ -29,6 +30,9 @@ _CODEPOINT = re.compile(r"\(U\+([0-9A-Fa-f]{4,6})\)")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
 _ENDS_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
 ELLIPSIS = "……"
+# A tiny print page in the theme's fonts: laid out first to learn whether any font has Chinese.
+FONT_PROBE = Page(path="print/font-probe.html", template="print/font-probe.html", title="", crumbs=(),
+                  context={"probe": PROBE_TEXT})
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class PrintResult:
     html: dict[str, bytes]
     problems: list[Problem]
     made: int
+    skipped: int = 0  # print pages whose PDF was not made (fonts, or a poster that cannot fit)
+    complete: bool = True  # every PDF made with every character: nothing to try again next build
 
 
 class PdfEngine:
@@ -72,6 +78,10 @@ class PdfEngine:
         document = self.weasyprint.HTML(string=html.decode("utf-8"), base_url=VIRTUAL_ROOT + page_path,
                                         url_fetcher=self.fetcher)
         return document.render(font_config=self.fonts)
+
+    def missing(self, html: bytes, page_path: str) -> list[str]:
+        """The characters of this page that no font has."""
+        return self.write(self.layout(html, page_path))[1]
 
     def write(self, document: Any) -> tuple[bytes, list[str]]:
         """The PDF bytes and the characters that no font had."""
@@ -118,11 +128,14 @@ def _missing_glyphs() -> Iterator[list[str]]:
 def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes],
               render: Callable[[Page], bytes], cache_dir: Path, settings: Settings,
               inputs_digest: str) -> PrintResult:
-    """Make (or take from the cache) the PDF of every print page."""
+    """Make (or take from the cache) the PDF of every print page that the installed fonts can print."""
+    if pages and no_chinese_font(engine.missing(render(FONT_PROBE), FONT_PROBE.path)):
+        return PrintResult({}, {}, [fonts_missing_warning()], 0, skipped=len(pages), complete=False)
     pdfs: dict[str, Path] = {}
     html: dict[str, bytes] = {}
     problems: list[Problem] = []
-    made = 0
+    glyphs = GlyphReport(settings.root)
+    made = skipped = 0
     cache_dir.mkdir(parents=True, exist_ok=True)
     for page in pages:
         key = hashlib.sha256(b"\0".join([PRINT_VERSION.encode(), engine.version.encode(),
@@ -132,19 +145,47 @@ def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes
         if cached_pdf.exists() and cached_html.exists():
             pdfs[page.pdf], html[page.path] = cached_pdf, cached_html.read_bytes()
             continue
-        fitted, document, fit_problem = _lay_out(engine, page, rendered[page.path], render, settings)
-        data, missing = engine.write(document)
+        printed = _print_page(engine, page, rendered[page.path], render, settings, glyphs)
+        if isinstance(printed, Problem):
+            problems.append(printed)
+        if printed is None or isinstance(printed, Problem):
+            skipped += 1
+            continue
+        fitted, data, whole = printed
         made += 1
-        if missing:
-            problems.extend(_glyph_problem(page, char, settings) for char in missing)
-            continue
-        if fit_problem:
-            problems.append(fit_problem)
-            continue
+        if not whole:  # characters were left out: made again by every build until a font has them
+            cached_pdf, cached_html = cache_dir / f"{key}.partial.pdf", cache_dir / f"{key}.partial.html"
         _store(cached_html, fitted)
         _store(cached_pdf, data)
         pdfs[page.pdf], html[page.path] = cached_pdf, fitted
-    return PrintResult(pdfs=pdfs, html=html, problems=problems, made=made)
+    problems += glyphs.problems()
+    return PrintResult(pdfs, html, problems, made, skipped=skipped,
+                       complete=not skipped and not glyphs.left_out)
+
+
+def _print_page(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
+                settings: Settings, glyphs: GlyphReport) -> tuple[bytes, bytes, bool] | Problem | None:
+    """The fitted HTML, the PDF and whether nothing was left out; None or a problem when not made.
+
+    Emoji and symbols that no font has are left out and the page laid out again without them;
+    any other character that no font has keeps the PDF from being made (never a box in print).
+    """
+    fitted, document, fit_problem = _lay_out(engine, page, first, render, settings)
+    data, missing = engine.write(document)
+    left_out = {c for c in missing if can_leave_out(c)}
+    if missing and left_out == set(missing):
+        def strip(html: bytes) -> bytes:
+            return strip_chars(html, left_out)
+        fitted, document, fit_problem = _lay_out(engine, page, strip(first), lambda p: strip(render(p)), settings)
+        data, missing = engine.write(document)
+        glyphs.leave_out(page.sources, left_out)
+    kind = page.path.split("/", 1)[0]
+    if missing:
+        glyphs.block(kind, page.sources, [c for c in missing if not can_leave_out(c)] or missing)
+        return None
+    if fit_problem:
+        return fit_problem
+    return fitted, data, not left_out
 
 
 def _lay_out(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
@@ -182,9 +223,10 @@ def _fit_poster(engine: PdfEngine, page: Page, render: Callable[[Page], bytes],
     low, high = 0, len(ends) - 1
     best = attempt(steps[-1], ())
     if not best[2]:
-        return best[0], best[1], error(page.sources[0] if page.sources else page.path, None,
-                                       "poster: even without the deeds the poster needs two pages: "
-                                       "shorten the summary, honours or testimonial")
+        return best[0], best[1], warning(page.sources[0] if page.sources else "site.toml", None,
+                                         "poster not made: even without the deeds it needs two pages: "
+                                         "shorten the longest of the name, unit, summary, honours or "
+                                         "testimonial")
     while low < high:  # the most whole sentences that still fit
         middle = (low + high + 1) // 2
         trial = attempt(steps[-1], _cut(sentences, ends[middle]))
@@ -210,21 +252,6 @@ def _cut(sentences: list[tuple[int, str]], count: int) -> tuple[str, ...]:
     texts = [paragraphs[i] for i in sorted(paragraphs)]
     texts[-1] = re.sub(r"[。！？!?]([”’」』）)]*)$", r"\1", texts[-1]) + ELLIPSIS
     return tuple(texts)
-
-
-def _glyph_problem(page: Page, char: str, settings: Settings) -> Problem:
-    kind = page.path.split("/", 1)[0]
-    where = next((s for s in page.sources if char in _read(settings.root / s)), None)
-    where = where or (page.sources[0] if page.sources else "site.toml")
-    return error(where, None, f"{kind}: no font has {char} (U+{ord(char):04X}); install fonts-noto-cjk "
-                 "or set [print] fonts in site.toml")
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def _store(path: Path, data: bytes) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import Problem, error
+from .errors import Problem, error, warning
 from .plan import Asset, Page, SitePlan, category_path, exemplar_path, year_path
 from .settings import Settings
 
@@ -49,8 +49,8 @@ def find_fonts(settings: Settings) -> tuple[list[Asset], list[Problem]]:
     for written in settings.print.fonts:
         path = (settings.root / written).resolve()
         if not path.is_relative_to(root) or not path.is_file():
-            problems.append(error("site.toml", None, f"[print] fonts: '{written}' is not a font file inside "
-                                  "the site folder"))
+            problems.append(warning("site.toml", None, f"[print] fonts: '{written}' is not a font file inside "
+                                    "the site folder; the PDFs use the installed fonts instead"))
             continue
         assets.append(Asset(f"fonts/{path.name}", path))
     return assets, problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import io
 import os
@@ -93,23 +94,37 @@ def build_site() -> Callable[..., object]:
 
 
 def require_pdf_engine() -> None:
-    """Skip a test that needs WeasyPrint and Pango when they are missing, except under CI."""
-    from exemplar_site.printing import load_engine
+    """Skip a test that needs WeasyPrint, Pango and a Chinese font when they are missing, except under CI."""
+    reason = _print_unavailable()
+    if reason:
+        _unavailable(reason)
+
+
+@functools.cache
+def _print_unavailable() -> str | None:
+    from exemplar_site.glyphs import PROBE_TEXT, no_chinese_font
+    from exemplar_site.printing import PdfEngine, load_engine
 
     engine, reason = load_engine()
     if engine is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must have the PDF engine: {reason}")
-        pytest.skip(f"no PDF engine here ({reason}); install WeasyPrint's Pango libraries")
+        return f"no PDF engine here ({reason}); run make test, which installs Pango"
+    if no_chinese_font(PdfEngine(engine, {}).missing(f"<p>{PROBE_TEXT}</p>".encode(), "probe.html")):
+        return "no font for Chinese text here; run make test, which installs fonts-noto-cjk"
+    return None
+
+
+def _unavailable(reason: str) -> None:
+    """Skip, but under CI (where make test installed everything) fail instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must have it: {reason}")
+    pytest.skip(reason)
 
 
 def require_tool(name: str) -> str:
     """The path of a system tool; skipped when missing, except under CI."""
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must have {name}")
-        pytest.skip(f"{name} is not installed")
+        _unavailable(f"{name} is not installed; run make test, which installs it")
     return path
 
 
@@ -118,9 +133,7 @@ def require_module(name: str) -> object:
     try:
         return importlib.import_module(name)
     except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must have the Python package {name}")
-        pytest.skip(f"the Python package {name} is not installed (pip install -e '.[test]')")
+        _unavailable(f"the Python package {name} is not installed; run make test, which installs it")
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",

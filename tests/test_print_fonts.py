@@ -1,0 +1,140 @@
+"""A print problem never takes the site down: no Chinese font, rare characters, emoji, unfittable posters.
+
+Each test runs the real command line in its own process, with a fontconfig that sees only the font
+folders the test names (FONTCONFIG_FILE), so the machine's fonts can be taken away one by one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import REPO, exemplar_md, require_pdf_engine, require_tool
+
+RARE = "\U000F0000\U000F0001"  # private-use characters: no font has them
+FONT_ADVICE = "add a font that has them under [print] fonts in site.toml"
+
+
+@pytest.fixture(autouse=True)
+def engine():
+    require_pdf_engine()
+
+
+def font_folder(name: str) -> Path:
+    """The folder of an installed font file (skipped outside CI when the font is not installed)."""
+    found = sorted(Path("/usr/share/fonts").rglob(name))
+    if not found:
+        require_tool(f"the font {name}")  # skips outside CI, fails under CI
+    return found[0].parent
+
+
+def fontconfig(tmp_path: Path, *folders: Path) -> dict[str, str]:
+    """An environment whose fontconfig knows only these font folders."""
+    conf = tmp_path / "fonts.conf"
+    dirs = "".join(f"<dir>{folder}</dir>" for folder in folders)
+    conf.write_text(f'<?xml version="1.0"?><fontconfig>{dirs}<cachedir>{tmp_path / "fc-cache"}</cachedir>'
+                    "</fontconfig>", encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def run_build(site: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, list[str], str]:
+    """Build through the command line: exit status, the problem lines, the summary line."""
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site), *args],
+                          capture_output=True, text=True, env=env or dict(os.environ), timeout=300)
+    problems = [line for line in done.stderr.splitlines() if ": warning: " in line or ": error: " in line]
+    summary = next((line for line in done.stdout.splitlines() if line.startswith("built ")), done.stderr)
+    return done.returncode, problems, summary
+
+
+def pdfs(site: Path) -> list[str]:
+    return sorted(p.relative_to(site / "output").as_posix() for p in (site / "output").rglob("*.pdf"))
+
+
+def two_exemplars(make_site, rare_name: str = "李燕", deeds: str = "她的事迹。") -> Path:
+    return make_site({"content/zhang-wei.md": exemplar_md("他的事迹。"),
+                      "content/li-yan.md": exemplar_md(deeds, name=rare_name, slug="li-yan", category="科技创新")})
+
+
+def test_no_chinese_font_builds_the_whole_site_and_skips_pdfs_with_one_warning(make_site, tmp_path):
+    site = two_exemplars(make_site)
+    env = fontconfig(tmp_path, font_folder("DejaVuSans.ttf"))
+    status, problems, summary = run_build(site, env=env)
+    assert status == 0
+    assert problems == [
+        "site.toml: warning: PDFs were skipped: no font for Chinese text is installed here; the print pages were "
+        "made as HTML. Install one (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk, or run make site) or name "
+        "font files under [print] fonts in site.toml"]
+    assert "0 PDFs (0 made, 5 skipped: see the warnings)" in summary
+    out = site / "output"
+    for page in ["index.html", "exemplar/zhang-wei.html", "exemplar/li-yan.html", "poster/li-yan.html",
+                 "board/moral-models.html", "booklet/2024.html"]:
+        assert (out / page).is_file(), page
+    assert pdfs(site) == []
+    assert run_build(site, "--strict", env=env)[0] == 1
+
+
+def test_a_character_no_font_has_leaves_out_only_the_pdfs_that_show_it(make_site):
+    site = two_exemplars(make_site, rare_name=f"李{RARE}")
+    status, problems, summary = run_build(site)
+    assert status == 0
+    chars = "\U000F0000 (U+F0000), \U000F0001 (U+F0001)"
+    assert problems == [f"content/li-yan.md: warning: {kind} not made: no font has {chars}; {FONT_ADVICE}"
+                        for kind in ("board", "booklet", "poster")]  # one line per product, every character
+    assert "2 PDFs (2 made, 3 skipped: see the warnings)" in summary
+    assert pdfs(site) == ["board/moral-models.pdf", "poster/zhang-wei.pdf"]
+    assert (site / "output/poster/li-yan.html").is_file() and (site / "output/exemplar/li-yan.html").is_file()
+    assert run_build(site, "--strict")[0] == 1
+
+
+def test_a_build_with_a_pdf_left_out_is_published(make_site, tmp_path):
+    site = two_exemplars(make_site, rare_name=f"李{RARE}")
+    assert run_build(site)[0] == 0
+    dest = tmp_path / "intranet"
+    dest.mkdir()
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "publish", str(dest), "--site", str(site)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (dest / "current/poster/zhang-wei.pdf").is_file() and not (dest / "current/poster/li-yan.pdf").exists()
+
+
+def font_names(pdf: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(pdf).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        names |= {str(font.get_object()["/BaseFont"]) for font in fonts.get_object().values()}
+    return names
+
+
+def test_emoji_print_with_the_emoji_font(make_site):
+    font_folder("NotoColorEmoji.ttf")
+    site = two_exemplars(make_site, deeds="为群众办实事 👍🎉")
+    status, problems, _ = run_build(site)
+    assert (status, problems) == (0, [])
+    assert any("Emoji" in name for name in font_names(site / "output/poster/li-yan.pdf"))
+
+
+def test_emoji_without_an_emoji_font_are_left_out_with_one_warning(make_site, tmp_path):
+    env = fontconfig(tmp_path, font_folder("NotoSansCJK-Regular.ttc"))
+    site = two_exemplars(make_site, deeds="为群众办实事 👍🎉")
+    status, problems, summary = run_build(site, env=env)
+    assert status == 0
+    assert problems == ["content/li-yan.md: warning: left out of the PDFs: 🎉 (U+1F389), 👍 (U+1F44D), which no "
+                        "font here has; install an emoji font (Debian/Ubuntu: fonts-noto-color-emoji) to print them"]
+    assert "5 PDFs (5 made)" in summary
+    text = "".join(page.extract_text() for page in PdfReader(site / "output/poster/li-yan.pdf").pages)
+    assert "为群众办实事" in text and "👍" not in text
+    assert run_build(site, env=env)[1] == problems  # made again, and said again, until a font has them
+
+
+def test_a_poster_that_cannot_fit_is_left_out_and_the_rest_is_built(make_site):
+    site = make_site({"content/zhang-wei.md": exemplar_md("他的事迹。", summary="很长的简介。" * 700)})
+    status, problems, summary = run_build(site)
+    assert status == 0
+    assert problems == ["content/zhang-wei.md: warning: poster not made: even without the deeds it needs two "
+                        "pages: shorten the longest of the name, unit, summary, honours or testimonial"]
+    assert "poster/zhang-wei.pdf" not in pdfs(site) and (site / "output/exemplar/zhang-wei.html").is_file()
