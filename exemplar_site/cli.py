@@ -252,9 +252,9 @@ def rollback(ctx: click.Context, dest: Path) -> None:
     further = (f"`rollback {dest}` again goes back to {switched.back}" if switched.back
                else "there is no earlier release to roll back to")
     if switched.restored:
-        click.echo(f"{dest / publish.CURRENT} was missing (deleted by hand?) although releases are in "
-                   f"{dest / publish.RELEASES}: it points again to {switched.current.name}, the release that was "
-                   f"live last; {'if that release is the one to take down, ' * bool(switched.back)}{further}")
+        click.echo(f"{dest / publish.CURRENT} was missing or led nowhere (deleted by hand?) although releases are "
+                   f"in {dest / publish.RELEASES}: it points again to {switched.current.name}, the latest release "
+                   f"that was live; {'if that release is the one to take down, ' * bool(switched.back)}{further}")
         return
     click.echo(f"rolled back: {dest / publish.CURRENT} points to {switched.current.name} again "
                f"(was {switched.previous.name}, which a later rollback never brings back); {further}")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Refused, UsageError
+from .settings import SETTINGS_FILE
 from .writer import MARKER, includes_drafts
 
 RELEASES = "releases"
@@ -103,7 +104,7 @@ def check_places(out: Path, dest: Path, site: Path | None = None) -> None:
         raise UsageError(f"refusing to publish into {dest}: it is inside the build output {out_}, so the site "
                          "would be copied into itself; choose a folder of the web server outside it, "
                          "such as /srv/www/honour-roll")
-    if site is not None and dest_.is_relative_to(site.resolve()):
+    if site is not None and (site / SETTINGS_FILE).is_file() and dest_.is_relative_to(site.resolve()):
         raise UsageError(f"refusing to publish into {dest}: it is inside the site folder {site.resolve()}; "
                          "choose a folder of the web server outside it, such as /srv/www/honour-roll")
     if out_.is_relative_to((dest_ / RELEASES).resolve()):

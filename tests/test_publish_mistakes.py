@@ -208,10 +208,10 @@ def test_rollback_after_current_was_deleted_relinks_the_release_live_last(site, 
     (dest / "current").unlink()
     restored = run("rollback", str(dest))
     assert restored.exit_code == 0, restored.output
-    assert restored.stdout == (f"{dest / 'current'} was missing (deleted by hand?) although releases are in "
-                               f"{dest / 'releases'}: it points again to {b}, the release that was live last; "
-                               f"if that release is the one to take down, `rollback {dest}` again goes back "
-                               f"to {a}\n")
+    assert restored.stdout == (f"{dest / 'current'} was missing or led nowhere (deleted by hand?) although "
+                               f"releases are in {dest / 'releases'}: it points again to {b}, the latest release "
+                               f"that was live; if that release is the one to take down, `rollback {dest}` again "
+                               f"goes back to {a}\n")
     assert live(dest) == b and "第B版" in (dest / "current/index.html").read_text(encoding="utf-8")
     assert run("rollback", str(dest)).exit_code == 0 and live(dest) == a
 
@@ -229,3 +229,20 @@ def test_rollback_with_no_release_says_what_to_do(dest):
     assert refused.exit_code == 1
     assert refused.stderr == (f"error: nothing is published in {dest} yet ({dest / 'releases'} holds no "
                               f"release): there is nothing to roll back; run `build`, then `publish {dest}`\n")
+
+
+def test_a_dest_below_the_working_folder_is_fine_when_that_is_no_site(site, dest, tmp_path, monkeypatch):
+    build(site)
+    monkeypatch.chdir(tmp_path)  # holds www/ and site/, but no site.toml: not a site folder
+    result = run("publish", str(dest), "--out", str(site / "output"))
+    assert result.exit_code == 0, result.output
+
+
+def test_rollback_when_the_live_release_was_deleted_by_hand(site, dest):
+    a, _ = publish_version(site, dest, "第A版")
+    b, _ = publish_version(site, dest, "第B版")
+    shutil.rmtree(dest / "releases" / b)  # current now leads nowhere
+    restored = run("rollback", str(dest))
+    assert restored.exit_code == 0, restored.output
+    assert f"it points again to {a}, the latest release that was live; there is no earlier" in restored.stdout
+    assert live(dest) == a and (dest / "current/index.html").is_file()
