@@ -206,7 +206,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         seconds=0.0,
     )
     written = write_output(config.out_dir, _output_files(plan, drawn, printed), inputs.manifest,
-                           note=(inputs.digest, replace(result, pdf_seconds=0.0)))
+                           note=(inputs.digest, replace(result, pdf_seconds=0.0)), drafts=config.drafts)
     _prune(settings.root / CACHE_DIR, loaded.exemplars, printed)
     return replace(result, files_written=written, seconds=time.monotonic() - started)
 

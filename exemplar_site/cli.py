@@ -219,25 +219,31 @@ def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
 @main.command(name="publish")
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--keep", type=click.IntRange(1, 100), default=5, show_default=True,
-              help="How many releases to keep in DEST/releases.")
+              help="How many releases to keep in DEST/releases (the ones rollback can go back to first).")
 @site_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The build to publish (default: SITE/output).")
+              help="The build to publish (default: SITE/output; never a --drafts build).")
 @click.pass_context
 def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | None) -> None:
     """Publish the last successful build to DEST/releases/<time> and switch DEST/current to it."""
     config = builder.BuildConfig(site=site, out=out)
 
     def run_publish() -> publish.Switched:
+        publish.check_places(config.out_dir, dest, site)
         if builder.last_build_failed(config):
             raise Refused(f"the last build of {site.resolve()} failed, so {config.out_dir.resolve()} is an older "
                           "site: fix the problems, build again, then publish")
-        return publish.publish(config.out_dir, dest, keep)
+        return publish.publish(config.out_dir, dest, keep, site=site)
 
     switched = _run(ctx, run_publish)
     for name in switched.removed:
         click.echo(f"removed old release {name}")
-    back = f"`rollback {dest}` goes back to {switched.previous.name}" if switched.previous else "the first release"
+    if switched.back:
+        back = f"`rollback {dest}` goes back to {switched.back}"
+    elif switched.previous:
+        back = f"no earlier release is kept (--keep {keep}): `rollback` has nothing to go back to"
+    else:
+        back = "the first release: `rollback` has nothing to go back to yet"
     click.echo(f"published {switched.current}; {dest / publish.CURRENT} points to it ({back})")
 
 
@@ -245,10 +251,17 @@ def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | 
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
 def rollback(ctx: click.Context, dest: Path) -> None:
-    """Switch DEST/current back to the release before it."""
+    """Switch DEST/current back to the release that was live before it."""
     switched = _run(ctx, lambda: publish.rollback(dest))
+    further = (f"`rollback {dest}` again goes back to {switched.back}" if switched.back
+               else "there is no earlier release to roll back to")
+    if switched.restored:
+        click.echo(f"{dest / publish.CURRENT} was missing or led nowhere (deleted by hand?) although releases are "
+                   f"in {dest / publish.RELEASES}: it points again to {switched.current.name}, the latest release "
+                   f"that was live; {'if that release is the one to take down, ' * bool(switched.back)}{further}")
+        return
     click.echo(f"rolled back: {dest / publish.CURRENT} points to {switched.current.name} again "
-               f"(was {switched.previous.name})")
+               f"(was {switched.previous.name}, which a later rollback never brings back); {further}")
 
 
 def run() -> None:

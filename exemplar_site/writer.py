@@ -25,6 +25,8 @@ from .errors import UsageError
 
 MARKER = ".exemplar-site"
 MARKER_TEXT = "This folder is made by exemplar_site; a build replaces all of it.\n"
+# Kept in the output itself (not in .cache/, which may be deleted): `publish` refuses such a folder.
+DRAFTS_LINE = "drafts: included (built with --drafts for a preview: never publish it)"
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,29 @@ def check_output_dir(out: Path, site: Path) -> None:
                          "it: choose an empty or new folder with --out")
 
 
+def marker_text(drafts: bool) -> str:
+    """The marker file's text: what made the folder, and whether drafts are in it."""
+    return MARKER_TEXT + (f"{DRAFTS_LINE}\n" if drafts else "")
+
+
+def includes_drafts(out: Path) -> bool:
+    """The output folder was built with drafts (its marker file says so)."""
+    try:
+        return DRAFTS_LINE in (out / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | None = None,
-                 note: Any = None) -> int:
+                 note: Any = None, drafts: bool = False) -> int:
     """Write all files as one new output folder, swapped in for the old one (or change nothing);
     return how many files were written anew (not kept from the old output).
 
-    The manifest is saved with `note`, the build's own record of what it was made from.
+    The manifest is saved with `note`, the build's own record of what it was made from; the
+    marker file in the output records whether drafts are included.
     """
-    files = [*files, OutputFile(MARKER, data=MARKER_TEXT.encode(), key=digest(MARKER_TEXT))]
+    marker = marker_text(drafts)
+    files = [*files, OutputFile(MARKER, data=marker.encode(), key=digest(marker))]
     _refuse_duplicates(files)
     out = out.resolve()
     manifest = manifest or Manifest(None, out)
