@@ -70,7 +70,7 @@ def read_rows(path: Path, label: str) -> tuple[list[Row], list[Problem]]:
                              "or .csv, then import that file")
     except SheetError as exc:
         return [], [error(label, None, str(exc))]
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+    except (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile) as exc:
         return [], [error(label, None, f"cannot read the spreadsheet ({exc}); save it again from Excel as .xlsx")]
     return rows_of(grids, label)
 
