@@ -168,11 +168,11 @@ def new(ctx: click.Context, name: str, category: str, unit: str, year: int | Non
 @main.command("import")
 @click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--photos", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder with the photos (default: the spreadsheet's folder).")
+              help="Folder with the photos (default: the spreadsheet's folder); only files in it are taken.")
 @site_option
 @click.pass_context
 def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) -> None:
-    """Import the recommendation spreadsheet (推荐表, .xlsx or .csv): one draft file per row."""
+    """Import the recommendation spreadsheet (推荐表, .xlsx, .csv or Unicode .txt): one draft file per row."""
     result: ImportResult = _run(ctx, lambda: import_rows(_settings(site), sheet, photos, dt.date.today()))
     _show(result.problems)
     for path in result.created:

@@ -140,8 +140,9 @@ def test_a_bad_photo_fails_its_row(make_site, tmp_path):
 def test_unusable_spreadsheets(make_site, tmp_path):
     site = make_site()
     assert run(str(tmp_path / "missing.xlsx"), "--site", str(site)).exit_code == 2
-    (tmp_path / "list.txt").write_text("姓名\n张伟\n", encoding="utf-8")
-    assert run(str(tmp_path / "list.txt"), "--site", str(site)).exit_code == 2
+    (tmp_path / "list.xls").write_bytes(b"\xd0\xcf\x11\xe0 an Excel 97 workbook")
+    old = run(str(tmp_path / "list.xls"), "--site", str(site))
+    assert old.exit_code == 2 and "list.xls: save the spreadsheet from Excel or WPS as .xlsx" in old.stderr
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     broken = run(str(tmp_path / "broken.xlsx"), "--site", str(site))
     assert broken.exit_code == 1 and "broken.xlsx: error: cannot read the spreadsheet" in broken.stderr
