@@ -10,6 +10,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from typing import Any
 import click
 
 from . import builder, publish
-from .errors import ContentError, Problem, Refused, UsageError
+from .errors import ContentError, Problem, Refused, UsageError, sort_problems
 from .importer import ImportResult, import_rows
+from .printcheck import check_print
 from .report import make_report, report_lines
 from .scaffold import new_exemplar
 from .serve import Preview, make_server, watch
@@ -132,22 +134,37 @@ def _progress_bars(label: str, total: int) -> Iterator[Callable[[int], None]]:
 def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
     """Check every content file, report all problems and what needs doing; write nothing."""
     config = builder.BuildConfig(site=site, strict=strict)
-    loaded = _run(ctx, lambda: builder.load_site(config))
+    if fmt == "json":  # a site.toml that cannot be read is still reported as JSON
+        loaded = _run(ctx, lambda: _json_on_failure(lambda: builder.load_site(config)))
+    else:
+        loaded = _run(ctx, lambda: builder.load_site(config))
     settings = loaded.settings
-    report = make_report(loaded.exemplars, loaded.problems, [c.name for c in settings.categories],
+    problems = sort_problems([*loaded.problems, *_run(ctx, lambda: check_print(settings, loaded.exemplars))])
+    report = make_report(loaded.exemplars, problems, [c.name for c in settings.categories],
                          settings.levels, config.today)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        _show(loaded.problems)
+        _show(problems)
         for line in report_lines(report):
             click.echo(line)
         if failed:
-            click.echo(f"failed: {_tally(loaded.problems)}; nothing was written", err=True)
+            click.echo(f"failed: {_tally(problems)}; nothing was written", err=True)
         else:
-            click.echo(f"checked {_count(len(loaded.exemplars), 'exemplar')}: {_tally(loaded.problems)}")
+            click.echo(f"checked {_count(len(loaded.exemplars), 'exemplar')}: {_tally(problems)}")
     ctx.exit(1 if failed else 0)
+
+
+def _json_on_failure(action: Callable[[], Any]) -> Any:
+    """Run the action; when the site cannot be checked at all, print its problems as JSON first."""
+    try:
+        return action()
+    except ContentError as exc:
+        errors = sum(p.is_error for p in exc.problems)
+        click.echo(json.dumps({"exemplars": 0, "errors": errors, "warnings": len(exc.problems) - errors,
+                               "problems": [asdict(p) for p in exc.problems]}, ensure_ascii=False, indent=2))
+        raise
 
 
 @main.command()

@@ -7,6 +7,7 @@ fonts, so `check` warns about the same rare characters and emoji that `build` wo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .errors import Problem, warning
 from .glyphs import can_leave_out, describe, fonts_missing_warning, no_chinese_font
@@ -27,7 +28,8 @@ def check_print(settings: Settings, exemplars: Iterable[Exemplar]) -> list[Probl
     fonts, _ = find_fonts(settings)
     engine = PdfEngine(weasyprint, {a.path: a.source for a in (*find_assets(settings), *fonts)})
     shared = {"site": settings, "print_fonts": tuple(a.path for a in fonts)}
-    probe = render_page(make_environment(settings), FONT_PROBE, {**shared, "probe": "".join(chars)})
+    page = replace(FONT_PROBE, context={"probe": "".join(chars)})
+    probe = render_page(make_environment(settings), page, shared)
     missing = set(engine.missing(probe, FONT_PROBE.path))
     if no_chinese_font(missing):
         return [fonts_missing_warning()]

@@ -201,3 +201,14 @@ def test_check_as_json_for_other_tools(reported):
     assert [item["path"] for item in report["small_photos"]] == ["content/b.md"]
     assert [p["severity"] for p in report["problems"]] == ["warning", "warning"]
     assert run("check", "--site", str(reported), "--format", "json", "--strict").exit_code == 1
+
+
+def test_check_json_reports_a_broken_site_toml_as_json(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('title = "光荣榜"\n[[categories]\nname = "x"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--site", str(site), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert (report["exemplars"], report["errors"]) == (0, 1)
+    assert [(p["path"], p["line"], p["severity"]) for p in report["problems"]] == [("site.toml", 2, "error")]

@@ -138,3 +138,32 @@ def test_a_poster_that_cannot_fit_is_left_out_and_the_rest_is_built(make_site):
     assert problems == ["content/zhang-wei.md: warning: poster not made: even without the deeds it needs two "
                         "pages: shorten the longest of the name, unit, summary, honours or testimonial"]
     assert "poster/zhang-wei.pdf" not in pdfs(site) and (site / "output/exemplar/zhang-wei.html").is_file()
+
+
+def run_check(site: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, list[str], str]:
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--site", str(site), *args],
+                          capture_output=True, text=True, env=env or dict(os.environ), timeout=300)
+    return done.returncode, [line for line in done.stderr.splitlines() if ": warning: " in line], done.stdout
+
+
+def test_check_warns_about_what_build_leaves_out_of_print(make_site, tmp_path):
+    from .conftest import SITE_TOML
+    site = make_site({"content/zhang-wei.md": exemplar_md("为群众办实事 👍"),
+                      "content/li-yan.md": exemplar_md(name=f"李{RARE}", slug="li-yan")},
+                     toml=SITE_TOML + '\n[print]\nfonts = ["fonts/no.otf"]\n')
+    status, problems, _ = run_check(site, env=fontconfig(tmp_path, font_folder("NotoSansCJK-Regular.ttc")))
+    assert status == 0
+    assert problems == [
+        f"content/li-yan.md: warning: no font has \U000F0000 (U+F0000), \U000F0001 (U+F0001): the build will not "
+        f"make the PDFs that show them; {FONT_ADVICE}",
+        "content/zhang-wei.md: warning: left out of the PDFs: 👍 (U+1F44D), which no font here has; install an "
+        "emoji font (Debian/Ubuntu: fonts-noto-color-emoji) to print them",
+        "site.toml: warning: [print] fonts: 'fonts/no.otf' is not a font file inside the site folder; the PDFs use "
+        "the installed fonts instead"]
+    assert run_check(site, "--strict")[0] == 1
+
+
+def test_check_without_a_chinese_font_says_so_once(make_site, tmp_path):
+    site = two_exemplars(make_site)
+    status, problems, _ = run_check(site, env=fontconfig(tmp_path, font_folder("DejaVuSans.ttf")))
+    assert status == 0 and len(problems) == 1 and problems[0].startswith("site.toml: warning: PDFs were skipped")
