@@ -196,11 +196,9 @@ class _SettingsReader:
         return levels
 
     def read_categories(self, value: Any) -> tuple[Category, ...]:
-        if value is None:
-            self.problems.append(
-                error(SETTINGS_FILE, None, "no categories: add at least one [[categories]] table "
-                      "with name = \"...\" and slug = \"...\"")
-            )
+        if value is None or value == []:  # missing, or written as an empty list: point at it if it is there
+            self.error("categories", "no categories: add at least one [[categories]] table "
+                       "with name = \"...\" and slug = \"...\"")
             return ()
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.error("categories", "'categories' must be written as [[categories]] tables")

@@ -70,3 +70,10 @@ def test_photo_and_content_limits(make_site):
     assert [p.split(": error: ")[1] for p in problems] == [
         "[photos] max_megapixels must be a whole number from 1 to 1000, e.g. 100",
         "[content] max_kilobytes must be a whole number from 1 to 100000, e.g. 1024"]
+
+
+def test_an_empty_category_list_is_an_error_on_its_line(make_site):
+    settings, problems = problems_of(make_site(toml='title = "x"\ncategories = []\n'))
+    assert settings is None
+    assert problems == ["site.toml:2: error: no categories: add at least one [[categories]] table with "
+                        "name = \"...\" and slug = \"...\""]
