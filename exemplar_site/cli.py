@@ -186,7 +186,8 @@ def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) ->
 @click.pass_context
 def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
     """Preview the site (with drafts): rebuild on every save and reload the browser by itself."""
-    preview = Preview(site, log=lambda line: click.echo(line, err=True))
+    preview = Preview(site, log=lambda line: click.echo(line, err=True),
+                      debug=bool(ctx.find_root().params.get("debug")))
 
     def start() -> ThreadingHTTPServer:
         _settings(site)
@@ -200,7 +201,8 @@ def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
     watcher.start()
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other computers can see the preview, drafts included", err=True)
-    click.echo(f"previewing {site.resolve()} at http://{'localhost' if host == '127.0.0.1' else host}:{port}/ "
+    shown = "localhost" if host == "127.0.0.1" else f"[{host}]" if ":" in host else host
+    click.echo(f"previewing {site.resolve()} at http://{shown}:{port}/ "
                "(drafts shown; Ctrl+C stops)")
     try:
         server.serve_forever()
