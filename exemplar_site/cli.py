@@ -20,7 +20,7 @@ from . import builder, publish
 from .errors import ContentError, Problem, Refused, UsageError
 from .importer import ImportResult, import_rows
 from .report import make_report, report_lines
-from .scaffold import new_exemplar
+from .scaffold import NEW_STATUS, PUBLISH_STATUS, new_exemplar
 from .serve import Preview, make_server, watch
 from .settings import Settings, load_settings
 
@@ -150,15 +150,17 @@ def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
 @click.argument("name")
 @click.option("--category", required=True, help="One of the categories in site.toml.")
 @click.option("--unit", default="", help="The exemplar's unit (单位).")
-@click.option("--year", type=click.IntRange(1900, 2999), default=None, help="The roll's year.")
-@click.option("--type", "kind", type=click.Choice(["person", "collective"]), default="person",
-              show_default=True, help="A person (个人) or a collective (集体).")
+@click.option("--year", default=None, help="The roll's year: 2025 or 2025年 (default: site.toml's year or this year).")
+@click.option("--type", "kind", default="person", show_default=True,
+              help="person (个人) or collective (集体), in English or Chinese.")
 @site_option
 @click.pass_context
-def new(ctx: click.Context, name: str, category: str, unit: str, year: int | None, kind: str, site: Path) -> None:
-    """Create content/<slug>.md for a new exemplar, ready to fill in."""
+def new(ctx: click.Context, name: str, category: str, unit: str, year: str | None, kind: str, site: Path) -> None:
+    """Create content/<slug>.md for a new exemplar, as a draft, ready to fill in."""
     path = _run(ctx, lambda: new_exemplar(_settings(site), name, category, unit, year, kind))
-    click.echo(f"created {path}")
+    click.echo(f"created {path}: a draft (status: {NEW_STATUS}), shown only by `serve` and `build --drafts`")
+    click.echo(f"to publish it once it is filled in and approved, change its line `status: {NEW_STATUS}` "
+               f"to `status: {PUBLISH_STATUS}`")
 
 
 @main.command("import")

@@ -101,8 +101,9 @@ def failure_lines(site: Path, exc: Exception, saved: Sequence[str] = ()) -> tupl
                 "the preview is built again as soon as it is back",)
     if isinstance(exc, (UsageError, Refused)):
         return (f"error: {exc}",)
-    cause = f"{type(exc).__name__}: {exc}"
-    if not saved:
+    cause = ("not UTF-8 text: save it as UTF-8" if isinstance(exc, UnicodeDecodeError)
+             else f"{type(exc).__name__}: {exc}")
+    if not saved or len(saved) > 3:  # many files at once (a copy, a checkout): one line, not hundreds
         return (f"error: the preview could not be built ({cause}); fix what you last changed and save again "
                 "(if your files are fine, please report the error)",)
     return tuple(f"{path}: error: the preview could not be built after this file was saved ({cause}); "
