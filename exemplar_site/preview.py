@@ -135,19 +135,21 @@ def watch(preview: Preview, stop: threading.Event) -> None:
     from watchfiles import watch as watch_files
 
     site = preview.config.site.resolve()
-    said = ""
+    said, polling = "", False
     while not stop.is_set():
         try:
             for changes in watch_files(site, watch_filter=lambda _, path: is_source(site, path), debounce=150,
-                                       step=50, stop_event=stop, raise_interrupt=False):
+                                       step=50, stop_event=stop, raise_interrupt=False, force_polling=polling,
+                                       ignore_permission_denied=True):
                 saved = sorted({Path(path).relative_to(site).as_posix() for _, path in changes
                                 if Path(path).is_file()})
                 names = [Path(path).name for path in saved] or ["(files removed)"]
                 preview.log(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
                 preview.rebuild(saved)
-        except Exception as exc:  # e.g. the site folder renamed away: look again shortly, say so once
-            message = f"error: cannot watch {site} for saves ({type(exc).__name__}: {exc}); trying again"
+        except Exception as exc:  # the site folder renamed away, the system's watch limit: poll, say so once
+            message = f"error: cannot watch {site} for saves ({type(exc).__name__}: {exc}); polling for saves instead"
             if message != said:
                 preview.log(message)
                 said = message
+            polling = True
             stop.wait(1)
