@@ -25,8 +25,6 @@ __all__ = ["Preview", "make_server", "watch"]
 
 LIVE = "/__live/"
 SCRIPT_TAG = f'<script src="{LIVE}reload.js"></script>'
-
-
 ANY_HOST = "use 127.0.0.1 for this computer only or 0.0.0.0 for the whole network"
 _IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
 _NOT_HERE = {errno.EADDRNOTAVAIL, getattr(errno, "WSAEADDRNOTAVAIL", errno.EADDRNOTAVAIL)}
@@ -87,10 +85,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self._redirect(_folder_url(parts, url.query), head)
                 return
             path = _resolve(self.preview.root, [*parts, "index.html"])
-        if path is None or not path.is_file():  # an HTML answer, so the problems of a failed first build show
+        try:
+            data = path.read_bytes() if path is not None and path.is_file() else None
+        except OSError:  # replaced by a build at this very moment
+            data = None
+        if path is None or data is None:  # an HTML answer, so the problems of a failed first build show
             self._send(HTTPStatus.NOT_FOUND, _inject(NOT_FOUND), "text/html; charset=utf-8", head)
             return
-        data = path.read_bytes()
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = _inject(data)
