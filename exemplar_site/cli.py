@@ -22,7 +22,7 @@ from .errors import ContentError, Problem, Refused, UsageError, sort_problems
 from .importer import ImportResult, import_rows
 from .printcheck import check_print
 from .report import make_report, report_lines
-from .scaffold import new_exemplar
+from .scaffold import NEW_STATUS, PUBLISH_STATUS, new_exemplar
 from .serve import Preview, make_server, watch
 from .settings import Settings, load_settings
 
@@ -171,15 +171,17 @@ def _json_on_failure(action: Callable[[], Any]) -> Any:
 @click.argument("name")
 @click.option("--category", required=True, help="One of the categories in site.toml.")
 @click.option("--unit", default="", help="The exemplar's unit (单位).")
-@click.option("--year", type=click.IntRange(1900, 2999), default=None, help="The roll's year.")
-@click.option("--type", "kind", type=click.Choice(["person", "collective"]), default="person",
-              show_default=True, help="A person (个人) or a collective (集体).")
+@click.option("--year", default=None, help="The roll's year: 2025 or 2025年 (default: site.toml's year or this year).")
+@click.option("--type", "kind", default="person", show_default=True,
+              help="person (个人) or collective (集体), in English or Chinese.")
 @site_option
 @click.pass_context
-def new(ctx: click.Context, name: str, category: str, unit: str, year: int | None, kind: str, site: Path) -> None:
-    """Create content/<slug>.md for a new exemplar, ready to fill in."""
+def new(ctx: click.Context, name: str, category: str, unit: str, year: str | None, kind: str, site: Path) -> None:
+    """Create content/<slug>.md for a new exemplar, as a draft, ready to fill in."""
     path = _run(ctx, lambda: new_exemplar(_settings(site), name, category, unit, year, kind))
-    click.echo(f"created {path}")
+    click.echo(f"created {path}: a draft (status: {NEW_STATUS}), shown only by `serve` and `build --drafts`")
+    click.echo(f"to publish it once it is filled in and approved, change its line `status: {NEW_STATUS}` "
+               f"to `status: {PUBLISH_STATUS}`")
 
 
 @main.command("import")
@@ -207,7 +209,8 @@ def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) ->
 @click.pass_context
 def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
     """Preview the site (with drafts): rebuild on every save and reload the browser by itself."""
-    preview = Preview(site, log=lambda line: click.echo(line, err=True))
+    preview = Preview(site, log=lambda line: click.echo(line, err=True),
+                      debug=bool(ctx.find_root().params.get("debug")))
 
     def start() -> ThreadingHTTPServer:
         _settings(site)
@@ -221,7 +224,8 @@ def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
     watcher.start()
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other computers can see the preview, drafts included", err=True)
-    click.echo(f"previewing {site.resolve()} at http://{'localhost' if host == '127.0.0.1' else host}:{port}/ "
+    shown = "localhost" if host == "127.0.0.1" else f"[{host}]" if ":" in host else host
+    click.echo(f"previewing {site.resolve()} at http://{shown}:{port}/ "
                "(drafts shown; Ctrl+C stops)")
     try:
         server.serve_forever()

@@ -105,7 +105,7 @@ def _too_small(exemplar: Exemplar) -> str | None:
 def report_lines(report: Report) -> list[str]:
     """The report as text for the terminal."""
     lines = [
-        f"{report.exemplars:,} exemplars",
+        f"{report.exemplars:,} exemplar{'s' * (report.exemplars != 1)}",
         _counts("by year", report.by_year),
         _counts("by category", report.by_category),
         _counts("by level", report.by_level),

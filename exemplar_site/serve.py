@@ -4,114 +4,58 @@ The preview is built with drafts into SITE/.cache/preview (never into the output
 sends out). Pages are served with a small script added on the way out, never written to disk:
 it waits for the next build and reloads the page, or shows the problems of a failed build over
 the page while the last good site stays served. Threads only (no fork, no Unix signals), so it
-runs the same on Windows.
+runs the same on Windows. The building and watching are in `preview.py`; this is the HTTP side.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import mimetypes
 import posixpath
-import threading
+import socket
 import urllib.parse
-from collections.abc import Callable
-from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .builder import BuildConfig, BuildResult, build
-from .cache import CACHE_DIR
-from .errors import ContentError, UsageError
-from .settings import SETTINGS_FILE
+from .errors import UsageError
+from .preview import Preview, watch
+
+__all__ = ["Preview", "make_server", "watch"]
 
 LIVE = "/__live/"
-PREVIEW_DIR = "preview"
-WAIT_SECONDS = 25  # a waiting browser is answered at least this often (proxies drop idle requests)
 SCRIPT_TAG = f'<script src="{LIVE}reload.js"></script>'
-
-
-@dataclass(frozen=True)
-class State:
-    """What the browser needs to know: which build it sees, and the problems of a failed one."""
-
-    version: int = 0
-    problems: tuple[str, ...] = ()
-
-    def as_json(self) -> bytes:
-        return json.dumps({"version": self.version, "problems": list(self.problems)}, ensure_ascii=False).encode()
-
-
-class Preview:
-    """Builds the preview and tells waiting browsers when a build finished or failed."""
-
-    def __init__(self, site: Path, jobs: int | None = None, log: Callable[[str], None] = print):
-        self.config = BuildConfig(site=site, out=site / CACHE_DIR / PREVIEW_DIR, drafts=True, pdf=False,
-                                  **({"jobs": jobs} if jobs else {}))
-        self.log = log
-        self.state = State()
-        self._changed = threading.Condition()
-
-    @property
-    def root(self) -> Path:
-        return self.config.out_dir
-
-    def rebuild(self) -> BuildResult | None:
-        """Build once; on success browsers reload, on failure they show the problems."""
-        try:
-            result = build(self.config)
-        except ContentError as exc:
-            lines = tuple(p.format() for p in exc.problems)
-            for line in lines:
-                self.log(line)
-            errors = sum(p.is_error for p in exc.problems)
-            self.log(f"build failed ({errors} error{'s' * (errors != 1)}): the last good preview is still served")
-            self._publish(replace(self.state, problems=lines))
-            return None
-        for problem in result.problems:
-            self.log(problem.format())
-        self.log(f"built {result.exemplars} exemplars: {result.files_written} files updated in {result.seconds:.1f} s")
-        self._publish(State(self.state.version + 1, ()))
-        return result
-
-    def wait(self, seen: int, timeout: float = WAIT_SECONDS) -> State:
-        """The state once it differs from version `seen` (or as it is after the timeout)."""
-        with self._changed:
-            self._changed.wait_for(lambda: self.state.version != seen or bool(self.state.problems), timeout)
-            return self.state
-
-    def _publish(self, state: State) -> None:
-        with self._changed:
-            self.state = state
-            self._changed.notify_all()
-
-
-def watched_paths(site: Path) -> list[Path]:
-    """What a save can change: the content, the site's own templates, and site.toml."""
-    return [path for path in (site / "content", site / "templates", site / SETTINGS_FILE) if path.exists()]
-
-
-def watch(preview: Preview, stop: threading.Event) -> None:
-    """Rebuild after every burst of saves until `stop` is set."""
-    from watchfiles import watch as watch_files
-
-    for changes in watch_files(*watched_paths(preview.config.site), debounce=150, step=50, stop_event=stop,
-                               raise_interrupt=False):
-        names = sorted({Path(path).name for _, path in changes if Path(path).exists()}) or ["(files removed)"]
-        preview.log(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
-        preview.rebuild()
+ANY_HOST = "use 127.0.0.1 for this computer only or 0.0.0.0 for the whole network"
+_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+_NOT_HERE = {errno.EADDRNOTAVAIL, getattr(errno, "WSAEADDRNOTAVAIL", errno.EADDRNOTAVAIL)}
+_DENIED = {errno.EACCES, getattr(errno, "WSAEACCES", errno.EACCES)}
 
 
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
-    """An HTTP server for the preview folder; refuses a port already in use with a clear message."""
+    """An HTTP server for the preview folder; a host or port that cannot be used is a clear usage error."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UsageError(f"cannot use --host {host}: no computer of that name or address is known here "
+                         f"({reason}); {ANY_HOST}") from None
+    families = [info[0] for info in found]
+    family = socket.AF_INET if socket.AF_INET in families else families[0]
+    server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family, "daemon_threads": True})
     handler = type("Handler", (_Handler,), {"preview": preview})
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        return server_class((host, port), handler)
     except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}): the port is in use or not "
-                         "allowed; choose another with --port") from None
-    server.daemon_threads = True
-    return server
+        if exc.errno in _IN_USE:
+            problem = f"cannot listen on port {port} ({exc.strerror}): the port is in use; choose another with --port"
+        elif exc.errno in _NOT_HERE:
+            problem = f"cannot listen on {host}: it is not an address of this computer ({exc.strerror}); {ANY_HOST}"
+        elif exc.errno in _DENIED:
+            problem = (f"cannot listen on {host}:{port} ({exc.strerror}): the port is not allowed "
+                       "(ports below 1024 need administrator rights); choose another with --port")
+        else:
+            problem = f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --host or --port"
+        raise UsageError(problem) from None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -134,11 +78,20 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path.startswith(LIVE):
             self._live(url.path[len(LIVE):], urllib.parse.parse_qs(url.query), head)
             return
-        path = _resolve(self.preview.root, urllib.parse.unquote(url.path))
-        if path is None:  # an HTML answer, so that the problems of a failed first build still show
+        parts = _parts(urllib.parse.unquote(url.path))
+        path = None if parts is None else _resolve(self.preview.root, parts)
+        if path is not None and path.is_dir():
+            if not url.path.endswith("/"):  # else the folder's index would load with broken relative links
+                self._redirect(_folder_url(parts, url.query), head)
+                return
+            path = _resolve(self.preview.root, [*parts, "index.html"])
+        try:
+            data = path.read_bytes() if path is not None and path.is_file() else None
+        except OSError:  # replaced by a build at this very moment
+            data = None
+        if path is None or data is None:  # an HTML answer, so the problems of a failed first build show
             self._send(HTTPStatus.NOT_FOUND, _inject(NOT_FOUND), "text/html; charset=utf-8", head)
             return
-        data = path.read_bytes()
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = _inject(data)
@@ -160,8 +113,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", head)
 
-    def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
+    def _redirect(self, location: str, head: bool) -> None:
+        data = f'<!DOCTYPE html><a href="{location}">{location}</a>\n'.encode()
+        self._send(HTTPStatus.MOVED_PERMANENTLY, data, "text/html; charset=utf-8", head, location)
+
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool, location: str = "") -> None:
         self.send_response(status)
+        if location:
+            self.send_header("Location", location)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -173,22 +132,27 @@ class _Handler(BaseHTTPRequestHandler):
                 pass  # the browser went away (a reload): nothing to do
 
 
-def _resolve(root: Path, path: str) -> Path | None:
-    """The file for a URL path, only inside the preview folder ('..' and links out are refused)."""
+def _parts(path: str) -> list[str] | None:
+    """The folder and file names of a URL path; None for one that tries to leave the preview."""
     if "\0" in path or "\\" in path:
         return None
-    clean = posixpath.normpath("/" + path.lstrip("/"))
-    parts = [part for part in clean.split("/") if part]
-    if any(part in ("..", ".") or part.startswith(".") for part in parts):
-        return None
-    candidate = root.joinpath(*parts)
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
+    parts = [part for part in posixpath.normpath("/" + path.lstrip("/")).split("/") if part]
+    return None if any(part in ("..", ".") or part.startswith(".") for part in parts) else parts
+
+
+def _resolve(root: Path, parts: list[str]) -> Path | None:
+    """The file or folder for a URL path, only inside the preview folder (links out are refused)."""
     try:
-        resolved = candidate.resolve(strict=True)
+        resolved = root.joinpath(*parts).resolve(strict=True)
     except (OSError, RuntimeError):
         return None
-    return resolved if resolved.is_relative_to(root.resolve()) and resolved.is_file() else None
+    return resolved if resolved.is_relative_to(root.resolve()) else None
+
+
+def _folder_url(parts: list[str], query: str) -> str:
+    """The address of a folder with its slash, rebuilt from clean names (never `//host`), query kept."""
+    path = "/" + "".join(urllib.parse.quote(part) + "/" for part in parts)
+    return f"{path}?{query}" if query else path
 
 
 def _inject(page: bytes) -> bytes:

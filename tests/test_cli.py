@@ -115,7 +115,7 @@ def test_new_writes_a_complete_file_that_builds(site):
     result = run("new", "李晓明", "--category", "科技创新", "--unit", "研发中心", "--year", "2024", "--site", str(site))
     path = site / "content/li-xiao-ming.md"
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"created {path}"
+    assert result.stdout.splitlines()[0].startswith(f"created {path}: a draft")
     text = path.read_text(encoding="utf-8")
     for key in ("name", "type", "category", "unit", "position", "year", "level", "honors", "photo", "summary",
                 "quote", "status", "review_due", "order", "slug", "private"):

@@ -133,9 +133,11 @@ def test_a_port_in_use_is_a_usage_error(make_site):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        result = CliRunner().invoke(main, ["serve", "--site", str(site), "--port", str(taken.getsockname()[1])])
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--site", str(site), "--port", str(port)])
     assert result.exit_code == 2
-    assert "the port is in use or not allowed; choose another with --port" in result.stderr
+    assert result.stderr == (f"error: cannot listen on port {port} (Address already in use): the port is in use; "
+                             "choose another with --port\n")
 
 
 def test_serve_listens_only_on_this_computer_by_default():
