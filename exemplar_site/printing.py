@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .atomic import write_atomically
 from .errors import Problem, error, warning
 from .pages import Page
 from .printplan import excerpt_steps
@@ -228,6 +229,4 @@ def _read(path: Path) -> str:
 
 
 def _store(path: Path, data: bytes) -> None:
-    temp = path.with_suffix(path.suffix + ".tmp")
-    temp.write_bytes(data)
-    temp.replace(path)
+    write_atomically(path, data)
