@@ -27,6 +27,7 @@ from .plan import SIZES, SitePlan, plan_site
 from .printing import PdfEngine, PrintResult, engine_missing_warning, load_engine, make_pdfs
 from .render import (
     PageRenderer,
+    check_templates,
     find_assets,
     find_fonts,
     make_environment,
@@ -112,7 +113,7 @@ def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
     exemplars, found = load_exemplars(settings, options, cache)
     if remember:
         cache.save()
-    return Loaded(settings, tuple(exemplars), tuple(sort_problems(problems + found)))
+    return Loaded(settings, tuple(exemplars), tuple(sort_problems(problems + found + check_templates(settings))))
 
 
 def check(config: BuildConfig, remember: bool = False) -> Loaded:
