@@ -18,6 +18,7 @@ from .content import CheckOptions, content_cache, load_exemplars
 from .errors import ContentError, Problem, UsageError, error, has_errors, sort_problems
 from .fingerprint import asset_key, page_key, theme_digest, values_digest
 from .labels import labels_for
+from .lock import build_lock
 from .model import Exemplar
 from .pages import Asset
 from .photos import prune_cache
@@ -26,6 +27,7 @@ from .plan import SIZES, SitePlan, plan_site
 from .printing import PdfEngine, PrintResult, engine_missing_warning, load_engine, make_pdfs
 from .render import (
     PageRenderer,
+    check_templates,
     find_assets,
     find_fonts,
     make_environment,
@@ -34,7 +36,15 @@ from .render import (
     theme_dirs,
 )
 from .settings import SETTINGS_FILE, Settings, load_settings
-from .writer import Manifest, OutputFile, check_output_dir, output_name, write_output
+from .writer import (
+    Manifest,
+    OutputFile,
+    build_failed,
+    check_output_dir,
+    clear_failed,
+    note_failed,
+    write_output,
+)
 
 # progress("pages", total) gives a function to call with how many more are done
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
@@ -96,9 +106,7 @@ def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
 
     The cache of parsed files is always used, and saved back only when `remember` is set.
     """
-    if not (config.site / SETTINGS_FILE).is_file():
-        raise UsageError(f"{config.site.resolve()} has no {SETTINGS_FILE}: run this in a site folder "
-                         "or pass --site DIR")
+    _require_settings(config)
     settings, problems = load_settings(config.site)
     if settings is None:
         raise ContentError(problems)
@@ -108,7 +116,8 @@ def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
     if remember:
         cache.save()
     _, font_problems = find_fonts(settings)
-    return Loaded(settings, tuple(exemplars), tuple(sort_problems(problems + found + font_problems)))
+    problems += found + font_problems + check_templates(settings)
+    return Loaded(settings, tuple(exemplars), tuple(sort_problems(problems)))
 
 
 def check(config: BuildConfig, remember: bool = False) -> Loaded:
@@ -145,28 +154,34 @@ def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
     """Build the whole site into the output folder, or change nothing and raise.
 
     Pages whose fingerprint matches the file already in the output are not drawn again; photos
-    are made in worker processes while the pages are drawn. Whether the build failed is noted
-    in the cache, so that `publish` refuses to publish an older output after a failed build.
+    are made in worker processes while the pages are drawn. One build of a site runs at a time
+    (they share its cache). A build that fails in any way leaves a note beside the output, so that
+    `publish` refuses the older site still in it, even after the cache was deleted.
     """
     check_output_dir(config.out_dir, config.site)
-    failed = _failure_note(config)
-    try:
-        result = _build(config, progress)
-    except ContentError as exc:
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        failed.write_text(f"{sum(p.is_error for p in exc.problems)} errors\n", encoding="utf-8")
-        raise
-    failed.unlink(missing_ok=True)
+    _require_settings(config)
+    with build_lock(config.site / CACHE_DIR):
+        try:
+            result = _build(config, progress)
+        except ContentError as exc:
+            note_failed(config.out_dir, f"{sum(p.is_error for p in exc.problems)} errors")
+            raise
+        except BaseException as exc:  # stopped, interrupted, or a bug: the output is the older site
+            note_failed(config.out_dir, type(exc).__name__)
+            raise
+        clear_failed(config.out_dir)
     return result
 
 
 def last_build_failed(config: BuildConfig) -> bool:
-    """The latest build of this site into this output folder failed (its output is an older one)."""
-    return _failure_note(config).is_file()
+    """The latest build into this output folder failed (its output is an older site)."""
+    return build_failed(config.out_dir)
 
 
-def _failure_note(config: BuildConfig) -> Path:
-    return config.site / CACHE_DIR / f"{output_name(config.out_dir)}.failed"
+def _require_settings(config: BuildConfig) -> None:
+    if not (config.site / SETTINGS_FILE).is_file():
+        raise UsageError(f"{config.site.resolve()} has no {SETTINGS_FILE}: run this in a site folder "
+                         "or pass --site DIR")
 
 
 def _build(config: BuildConfig, progress: Progress) -> BuildResult:

@@ -2,7 +2,9 @@
 
 Every entry is keyed by a digest of everything that decides it (the bytes read, the settings,
 the date the checks compare with, and this program's own code), so a cache can be stale only
-in being unused; unused entries are dropped when a build saves. Deleting .cache is always safe.
+in being unused; unused entries are dropped when a build saves. Every file is written whole (a
+temporary file renamed over it), and one build of a site runs at a time (lock.py). Deleting
+.cache is always safe: nothing in it but speed is lost.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+from .atomic import TEMP_PREFIX
 from .photos import inspect_photo
 
 CACHE_DIR = ".cache"
@@ -72,7 +75,7 @@ class Table:
         if self.path is None or (not self._added and len(self._used) == len(self._old)):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump({"code": code_digest(), "entries": self._used}, handle, protocol=pickle.HIGHEST_PROTOCOL)

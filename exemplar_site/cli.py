@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -63,6 +64,9 @@ def _run(ctx: click.Context, action: Callable[[], Any]) -> Any:
     except Refused as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(1)
+    except Terminated:
+        click.echo("stopped (the build was asked to end); the previous output is unchanged", err=True)
+        ctx.exit(143)
     except KeyboardInterrupt:
         click.echo("interrupted; the previous output is unchanged", err=True)
         ctx.exit(130)
@@ -72,6 +76,27 @@ def _run(ctx: click.Context, action: Callable[[], Any]) -> Any:
         click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details, "
                    "and please report it)", err=True)
         ctx.exit(3)
+
+
+class Terminated(BaseException):
+    """SIGTERM (`kill PID`) arrived: the build ends as after Ctrl+C, its photo workers with it."""
+
+
+@contextmanager
+def _ending_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into Terminated for the block, so the build cleans up and says it stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _settings(site: Path) -> Settings:
@@ -104,7 +129,8 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
     """Check the content and build the site, its posters, boards and booklets."""
     config = builder.BuildConfig(site=site, out=out, strict=strict, drafts=drafts,
                                  jobs=jobs or os.cpu_count() or 1, pdf=not no_pdf)
-    result = _run(ctx, lambda: builder.build(config, _progress_bars if sys.stderr.isatty() else builder.quiet))
+    with _ending_on_sigterm():
+        result = _run(ctx, lambda: builder.build(config, _progress_bars if sys.stderr.isatty() else builder.quiet))
     _show(result.problems)
     changed = f"{_count(result.files_written, 'file')} updated" if result.files_written else "nothing changed"
     click.echo(f"open {result.out / 'index.html'} ({changed})")

@@ -30,7 +30,7 @@ from .fields import (
     nearest_key,
 )
 from .model import PERSON, PUBLISHED, Exemplar, PhotoSource
-from .paths import find_content_files, resolve_photo_path, site_relative
+from .paths import find_content_files, name_problem, resolve_photo_path, site_relative
 from .photos import PhotoError
 from .scaffold import PLACEHOLDER_DEEDS
 from .settings import Settings
@@ -88,6 +88,9 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
     """Read, parse and check one content file (or take it from the cache when its bytes are known)."""
     cache = cache or content_cache(settings, options, None)
     rel = path.relative_to(settings.root).as_posix()
+    bad_name = name_problem(rel)
+    if bad_name is not None:
+        return None, [bad_name]
     known = cache.loaded_unchanged(rel, path)  # same stat as when last read: not even read again
     if known is not None:
         return known[0], list(known[1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from .errors import Problem, error
 from .photos import PhotoError
 from .settings import Settings
 
@@ -27,6 +28,34 @@ def find_content_files(settings: Settings) -> list[Path]:
             if name.endswith(".md") and not name.startswith((".", "_")) and not path.is_dir():
                 found.append((prefix + name, path))
     return [path for _, path in sorted(found, key=lambda item: item[0])]
+
+
+def name_problem(rel: str) -> Problem | None:
+    """An error for a path whose name is not UTF-8 (raw bytes, e.g. a zip made on Chinese Windows
+    unpacked here), shown with the bytes escaped; None for a good name."""
+    parts = rel.split("/")
+    bad = next((index for index, part in enumerate(parts) if not _is_utf8(part)), None)
+    if bad is None:
+        return None
+    # a name that is not UTF-8 as a whole is shown with every byte beyond ASCII escaped: a part of it
+    # may happen to be valid UTF-8 (b'\xce\xb0' is 'ΰ'), and showing that would mislead
+    shown = "/".join(part if _is_utf8(part) else os.fsencode(part).decode("ascii", "backslashreplace")
+                     for part in parts)
+    kind = "file" if bad == len(parts) - 1 else "folder"
+    try:
+        guess = os.fsencode(parts[bad]).decode("gb18030")
+    except UnicodeDecodeError:
+        return error(shown, None, f"the {kind} name is not UTF-8 (it came from another system?); rename the {kind}")
+    return error(shown, None, f"the {kind} name is not UTF-8 (in GBK it reads '{guess}': from a zip made on "
+                 f"Chinese Windows?); rename the {kind}, e.g. to {guess}")
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes kept as surrogates by the file system encoding
+        return False
+    return True
 
 
 def site_relative(path: Path, settings: Settings) -> tuple[Path, str] | None:

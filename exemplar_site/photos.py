@@ -11,7 +11,6 @@ import io
 import math
 import os
 import struct
-import tempfile
 import time
 import warnings
 from collections.abc import Iterable, Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from .atomic import TEMP_PREFIX, write_atomically
 from .colour import to_srgb
 
 try:  # HEIC/HEIF from phones; without the package such photos are reported as unreadable
@@ -141,7 +141,7 @@ def process_photo(job: PhotoJob, cache_dir: Path) -> dict[ImageSize, Path]:
         cropped = _decode_cropped(job.source, largest, job.max_pixels)
         cache_dir.mkdir(parents=True, exist_ok=True)
         for size, image in _resized(cropped, missing):
-            _store_atomically(wanted[size], encode_jpeg(image))
+            write_atomically(wanted[size], encode_jpeg(image))
     return wanted
 
 
@@ -186,17 +186,6 @@ def encode_jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _store_atomically(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def prune_cache(cache_dir: Path, keep: Iterable[str], stale_after: float = 3600) -> int:
     """Delete cached images nothing refers to any more (and temp files left by a killed build)."""
     if not cache_dir.is_dir():
@@ -206,7 +195,7 @@ def prune_cache(cache_dir: Path, keep: Iterable[str], stale_after: float = 3600)
     for entry in os.scandir(cache_dir):
         if entry.name in keep or not entry.is_file():
             continue
-        if entry.name.startswith(".tmp-") and time.time() - entry.stat().st_mtime < stale_after:
+        if entry.name.startswith(TEMP_PREFIX) and time.time() - entry.stat().st_mtime < stale_after:
             continue  # another build may be writing it right now
         Path(entry.path).unlink(missing_ok=True)
         removed += 1

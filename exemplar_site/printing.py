@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .atomic import write_atomically
 from .errors import Problem, warning
 from .glyphs import PROBE_TEXT, GlyphReport, can_leave_out, fonts_missing_warning, no_chinese_font, strip_chars
 from .pages import Page
@@ -255,6 +256,4 @@ def _cut(sentences: list[tuple[int, str]], count: int) -> tuple[str, ...]:
 
 
 def _store(path: Path, data: bytes) -> None:
-    temp = path.with_suffix(path.suffix + ".tmp")
-    temp.write_bytes(data)
-    temp.replace(path)
+    write_atomically(path, data)

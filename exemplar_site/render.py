@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -10,11 +11,13 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem, error, warning
+from .paths import name_problem
 from .plan import Asset, Page, SitePlan, category_path, exemplar_path, year_path
 from .settings import Settings
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 ASSETS = "assets"
+TEXT_SUFFIXES = {".html", ".htm", ".js", ".json", ".xml", ".txt", ".css", ".svg"}  # templates Jinja may read
 
 
 def theme_dirs(settings: Settings) -> list[Path]:
@@ -25,6 +28,35 @@ def theme_dirs(settings: Settings) -> list[Path]:
         if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:
             unique.append(folder)
     return unique
+
+
+def check_templates(settings: Settings) -> list[Problem]:
+    """The site's own theme files: names in UTF-8, and templates saved as UTF-8 (one error each)."""
+    problems: list[Problem] = []
+    root = settings.templates_dir
+    for folder, folders, names in os.walk(root):
+        folders.sort()
+        base = Path(folder)
+        for name in sorted(names):
+            rel = (base / name).relative_to(root).as_posix()
+            bad_name = name_problem(f"templates/{rel}")
+            if bad_name is not None:
+                problems.append(bad_name)
+            elif not rel.startswith(f"{ASSETS}/") and Path(name).suffix in TEXT_SUFFIXES:
+                problems.extend(_check_utf8(base / name, f"templates/{rel}"))
+    return problems
+
+
+def _check_utf8(path: Path, rel: str) -> list[Problem]:
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except OSError as exc:
+        return [error(rel, None, f"cannot read the template: {exc.strerror}")]
+    except UnicodeDecodeError as exc:
+        return [error(rel, data.count(b"\n", 0, exc.start) + 1, f"the template is not saved as UTF-8 (byte "
+                      f"0x{data[exc.start]:02x} cannot be read); open it in a text editor and save it as UTF-8")]
+    return []
 
 
 def find_assets(settings: Settings) -> list[Asset]:

@@ -1,6 +1,7 @@
 """The one writer: puts a complete new site in place of the old one, or leaves the old one alone.
 
-The new site is assembled in a sibling staging folder, then swapped in by renames. Files whose
+The new site is assembled in a sibling staging folder, then swapped in by renames; a failed build
+leaves a note beside the output (.OUT.failed) that the next successful build removes. Files whose
 bytes did not change are hard-linked from the previous output, so their modification times stay
 and an rsync to the server copies nothing. A manifest (kept in the site's cache) records what
 made each output file; a file whose maker is unchanged and whose stat still matches is known
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_atomically
 from .cache import digest, stat_signature
 from .errors import UsageError
 
@@ -81,15 +83,36 @@ class Manifest:
         if self.record is None:
             return
         self.record.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.record.with_name(self.record.name + ".tmp")
-        temp.write_bytes(pickle.dumps({"version": self.VERSION, "out": str(self.out), "entries": entries,
-                                       "note": note}))
-        os.replace(temp, self.record)
+        write_atomically(self.record, pickle.dumps({"version": self.VERSION, "out": str(self.out),
+                                                    "entries": entries, "note": note}))
 
 
 def output_name(out: Path) -> str:
     """A name for an output folder, for the records kept about it in the site's cache."""
     return f"output-{digest(str(out.resolve()))[:16]}"
+
+
+def note_failed(out: Path, why: str) -> None:
+    """Record beside an existing output folder that the latest build into it failed, so that it
+    is known to be an older site. Kept beside it, not in it: a failed build leaves every file of
+    the output as it was, and not in the cache, which may be deleted at any time."""
+    out = out.resolve()
+    if out.is_dir():
+        write_atomically(_failure_note(out), f"the latest build into {out.name} failed: {why}\n".encode())
+
+
+def clear_failed(out: Path) -> None:
+    """The latest build into `out` succeeded."""
+    _failure_note(out.resolve()).unlink(missing_ok=True)
+
+
+def build_failed(out: Path) -> bool:
+    """The latest build into `out` failed, so `out` holds an older site than the content's."""
+    return _failure_note(out.resolve()).is_file()
+
+
+def _failure_note(out: Path) -> Path:
+    return out.with_name(f".{out.name}.failed")
 
 
 def check_output_dir(out: Path, site: Path) -> None:
