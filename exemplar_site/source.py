@@ -180,9 +180,15 @@ def _to_python(node: yaml.Node, depth: int) -> Any:
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, first_line: int, lines: list[str]) -> Problem:
+    context = exc.context or ""
+    if "flow" in context and exc.context_mark is not None:  # point at the bracket that opened, not where it broke
+        opening, closing, kind = ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
+        return error(path, first_line + exc.context_mark.line, f"front matter is not valid YAML: the '{opening}' "
+                     f"starts a {kind} that is not closed with '{closing}': close it, or put the whole value in "
+                     "quotes if it is one text")
     mark = exc.problem_mark or exc.context_mark
     line = first_line + mark.line if mark else None
-    problem = (exc.problem or exc.context or "syntax error").strip()
+    problem = (exc.problem or context or "syntax error").strip()
     source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
     hint = ""
     if "\t" in source_line or "'\\t'" in problem:
@@ -193,8 +199,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, first_line: int, lines: 
         hint = "; every line needs 'key: value' (with a space after the colon)"
     elif "found character" in problem and ("'@'" in problem or "'`'" in problem):
         hint = "; put the value in quotes"
-    elif "flow" in (exc.context or ""):
-        hint = "; a value starting with '[' or '{' is read as a list or mapping: put the whole value in quotes"
-    elif "quoted scalar" in (exc.context or ""):
+    elif "quoted scalar" in context:
         hint = "; a quote (\" or ') was opened but not closed"
     return error(path, line, f"front matter is not valid YAML: {problem}{hint}")
