@@ -21,6 +21,7 @@ _FULLWIDTH_KEY = re.compile(r"^(\s*)([^\s:：#'\"\-\[{][^:：]*?)\s*：\s?(.*)$"
 _NO_SPACE_KEY = re.compile(r"^(\s*)([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*):(?=[^\s/:])(.*)$")
 _KEY_LINE = re.compile(r"^(\s*)([^\s#'\"\[{\-?][^:]*?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
 _ITEM_LINE = re.compile(r"^(\s*)-(?:[ \t]+(.*?))?[ \t]*$")
+_COMMENT = re.compile(r"(?:^|[ \t]+)#(?=[ \t]|$)")  # `# note`; `#2` glued to text is not one
 _BLOCK_HEADER = re.compile(r"^[|>][-+1-9]*\s*(#.*)?$")
 _CHINESE_QUOTES = "“”‘’"
 # What a value's first character makes YAML do, in words a staff member can act on.
@@ -79,32 +80,32 @@ def _check_key_line(line: str, indent: int) -> tuple[str, str | None, _Owner | N
     match = _FULLWIDTH_KEY.match(line)
     if match and ":" not in line.split("：", 1)[0]:
         pad, key, rest = match.groups()
-        return (f"{pad}{key}: {_safe(rest)}", f"full-width colon '：' after '{key}': use the ASCII colon "
-                f"and a space, e.g. '{key}: {_safe(rest)}'", _Owner(indent, not rest, False))
+        value, comment = _split_comment(rest)
+        return (f"{pad}{key}: {_safe(value)}{comment}", f"full-width colon '：' after '{key}': use the ASCII "
+                f"colon and a space, e.g. '{key}: {_safe(value)}'", _Owner(indent, not value, False))
     match = _NO_SPACE_KEY.match(line)
     if match and not _KEY_LINE.match(line):
         pad, key, rest = match.groups()
-        return (f"{pad}{key}: {_safe(rest)}", f"missing space after ':' in '{key}:': "
-                f"write '{key}: {_safe(rest)}'", _Owner(indent, False, False))
-    match = _KEY_LINE.match(line)
-    if match:
-        pad, key, value = match.groups()
-        value = value or ""
-        words = _misread(value, after_key=True)
-        if words:
-            return (f"{pad}{key}: {quoted(value)}", f"{words}: put the value in quotes: {key}: {quoted(value)}",
-                    _Owner(indent, False, False))
-        return line, None, _Owner(indent, not value or value.startswith("#"), bool(_BLOCK_HEADER.match(value)))
-    match = _ITEM_LINE.match(line)
-    if match:
-        pad, value = match.groups()
-        value = value or ""
-        words = _misread(value, after_key=False)
-        if words:
-            return f"{pad}- {quoted(value)}", f"{words}: put the value in quotes: - {quoted(value)}", \
-                _Owner(indent, False, False)
-        return line, None, _Owner(indent, not value, bool(_BLOCK_HEADER.match(value)))
-    return line, None, None
+        value, comment = _split_comment(rest)
+        return (f"{pad}{key}: {_safe(value)}{comment}", f"missing space after ':' in '{key}:': "
+                f"write '{key}: {_safe(value)}'", _Owner(indent, False, False))
+    match = _KEY_LINE.match(line) or _ITEM_LINE.match(line)
+    if match is None:
+        return line, None, None
+    pad, *key, rest = match.groups()
+    lead = f"{key[0]}:" if key else "-"
+    value, comment = _split_comment(rest or "")
+    words = _misread(value, after_key=bool(key))
+    if words:
+        return (f"{pad}{lead} {quoted(value)}{comment}", f"{words}: put the value in quotes: {lead} {quoted(value)}",
+                _Owner(indent, False, False))
+    return line, None, _Owner(indent, not value, bool(_BLOCK_HEADER.match(value)))
+
+
+def _split_comment(value: str) -> tuple[str, str]:
+    """`张伟    # 姓名` → (`张伟`, `    # 姓名`): a hint after the value, as `new` writes them, stays put."""
+    found = _COMMENT.search(value)
+    return (value[:found.start()], value[found.start():]) if found else (value, "")
 
 
 def _safe(value: str) -> str:
