@@ -11,7 +11,7 @@ import markdown
 import nh3
 
 from .errors import Problem, warning
-from .hidden import drop_hidden
+from .hidden import HIDDEN_MARK, drop_hidden
 
 # Han, CJK punctuation, full-width forms, kana: characters that take no space between them.
 _CJK = (
@@ -22,7 +22,6 @@ _CJK = (
 _SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}0-9])|(?<=[0-9])[ \t]*\n[ \t]*(?=[{_CJK}])")
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br\s*/?>)*</p>\n?")
 _IMAGE = re.compile(r"<img\b", re.I)
-_HIDDEN_SOURCE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden", re.I)
 _IMAGE_SOURCE = re.compile(r"!\[|<img\b", re.I)
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
@@ -113,7 +112,7 @@ def check_deeds(deeds: Deeds, body: str, path: str, first_line: int, limit: int,
     """Warnings about the deeds as written: left-out hidden text and images, placeholder, empty, too long."""
     problems = [warning(path, first_line + body.count("\n", 0, pattern.search(body).start()), message)
                 for count, pattern, message in (
-                    (deeds.hidden, _HIDDEN_SOURCE, "hidden text in the deeds (Word's 'hidden' format, "
+                    (deeds.hidden, HIDDEN_MARK, "hidden text in the deeds (Word's 'hidden' format, "
                      "display:none) is left out of the site, the booklet and the search: delete it, or "
                      "unhide it in Word before pasting"),
                     (deeds.images, _IMAGE_SOURCE, "images in the deeds are not published: give the "

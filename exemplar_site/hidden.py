@@ -10,13 +10,15 @@ import re
 from html.parser import HTMLParser
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden", re.I)
+# Where a source may hide text: a hiding style, or the `hidden` attribute.
+HIDDEN_MARK = re.compile(_HIDDEN_STYLE.pattern + r"|<[^>]*\shidden[\s>=/]", re.I)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr"}
 
 
 def drop_hidden(fragment: str) -> tuple[str, int]:
     """Remove every element styled as hidden, with its content; return the HTML and how many."""
-    if not _HIDDEN_STYLE.search(fragment):
+    if not HIDDEN_MARK.search(fragment):
         return fragment, 0
     finder = _HiddenFinder(fragment)
     finder.feed(fragment)
