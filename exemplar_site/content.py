@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .cache import ContentCache, code_digest, digest
-from .deeds import render_deeds, shorten
+from .deeds import Deeds, check_deeds, render_deeds, shorten
 from .errors import Problem, error, warning
 from .fields import (
     CANONICAL,
@@ -30,7 +31,7 @@ from .fields import (
     nearest_key,
 )
 from .model import PERSON, PUBLISHED, Exemplar, PhotoSource
-from .paths import find_content_files, name_problem, resolve_photo_path, site_relative
+from .paths import name_problem, resolve_photo_path, scan_content_files, site_relative
 from .photos import PhotoError
 from .scaffold import PLACEHOLDER_DEEDS
 from .settings import Settings
@@ -38,6 +39,7 @@ from .slugs import is_ascii_name, slugify
 from .source import Source, decode_bytes, split_source
 
 MAX_DEEDS_CHARS = 1500
+_SEPARATORS = re.compile("[，、,；;]")
 SUMMARY_LIMIT = 120
 
 
@@ -61,8 +63,8 @@ def load_exemplars(settings: Settings, options: CheckOptions,
         return [], [error("content", None, "there is no content/ folder: create it and put one "
                           "Markdown file per exemplar in it (see `python build.py new`)")]
     exemplars: list[Exemplar] = []
-    problems: list[Problem] = []
-    for path in find_content_files(settings):
+    paths, problems = scan_content_files(settings)
+    for path in paths:
         exemplar, found = load_exemplar(path, settings, options, cache)
         problems.extend(found)
         if exemplar is not None:
@@ -137,7 +139,7 @@ def _parse(path: Path, rel: str, data: bytes, settings: Settings, options: Check
     problems += found
     if source is None:
         return None, problems
-    reader = _ExemplarReader(path, rel, settings, options, source, cache, {p.line for p in found})
+    reader = _ExemplarReader(path, rel, settings, options, source, cache, {p.line for p in found if p.is_error})
     exemplar = reader.read()
     problems += reader.problems
     if any(p.is_error for p in problems):
@@ -177,6 +179,8 @@ class _ExemplarReader:
         field = self.fields.get(key)
         if field is None:
             return default
+        if field.line in self.reported_lines:  # its slip is reported: one problem per line
+            return default
         try:
             value = convert(field.value)
         except FieldError as exc:
@@ -198,7 +202,7 @@ class _ExemplarReader:
             self.problems.append(error(self.rel, self.line("private"), "private (内部) must be a mapping "
                                        "of 'key: value' lines indented below it"))
         deeds = render_deeds(self.source.body)
-        self._check_deeds(deeds.length)
+        self._check_deeds(deeds)
         summary = self.get("summary", as_text, "")
         exemplar = Exemplar(
             source=self.rel,
@@ -231,17 +235,9 @@ class _ExemplarReader:
         line = self.fields[key].line
         return line in self.reported_lines or any(p.line == line for p in self.problems)
 
-    def _check_deeds(self, length: int) -> None:
-        line = self.source.body_line
-        if PLACEHOLDER_DEEDS in self.source.body:
-            self.problems.append(warning(self.rel, line, "the deeds are still the placeholder text from "
-                                         "`new`: write the exemplar's deeds here"))
-        elif length == 0:
-            self.problems.append(warning(self.rel, line, "the deeds (事迹) are empty: write them below "
-                                         "the closing '---'"))
-        elif length > MAX_DEEDS_CHARS:
-            self.problems.append(warning(self.rel, line, f"the deeds have {length:,} characters; "
-                                         f"the limit is {MAX_DEEDS_CHARS:,} (1500字以内)"))
+    def _check_deeds(self, deeds: Deeds) -> None:
+        self.problems += check_deeds(deeds, self.source.body, self.rel, self.source.body_line, MAX_DEEDS_CHARS,
+                                     PLACEHOLDER_DEEDS)
 
     def _slug(self, name: str) -> str:
         slug = self.get("slug", as_slug, "")
@@ -258,7 +254,7 @@ class _ExemplarReader:
             category = self.settings.category(name)
             if category is None:
                 self.problems.append(error(self.rel, self.line("category"), f"unknown category '{name}'; "
-                                           f"site.toml has: {known}"))
+                                           f"site.toml has: {known}{_list_hint(name)}"))
             elif category.name not in result:
                 result.append(category.name)
         return tuple(result)
@@ -291,3 +287,11 @@ class _ExemplarReader:
             self.problems.append(error(self.rel, line, f"photo '{written}': {message}"))
             return None
         return PhotoSource(path=path, rel=rel, digest=sha, width=width, height=height)
+
+
+def _list_hint(name: str) -> str:
+    """`爱岗敬业，道德模范` is two categories typed as one: show the list form."""
+    parts = [part.strip() for part in _SEPARATORS.split(name) if part.strip()]
+    if len(parts) < 2:
+        return ""
+    return f"; for several categories write a list with ASCII commas: category: [{', '.join(parts)}]"

@@ -35,7 +35,8 @@ CANONICAL = {alias: key for key, aliases in ALIASES.items() for alias in (key, *
 KINDS = {"person": PERSON, "个人": PERSON, "collective": COLLECTIVE, "集体": COLLECTIVE}
 STATUSES = {"published": PUBLISHED, "发布": PUBLISHED, "draft": DRAFT, "草稿": DRAFT,
             "retired": RETIRED, "撤销": RETIRED}
-_YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*(?:年度?)?\s*$")
+_CHINESE_QUOTES = (("“", "”"), ("‘", "’"))
 _INTEGER = re.compile(r"^\s*[-+]?\d+\s*$")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
@@ -70,7 +71,17 @@ def as_text(value: Any) -> str:
         return ""
     if isinstance(value, (list, dict)):
         raise FieldError("must be a single text, not a list or mapping")
-    return str(value).strip()
+    return _unquoted(str(value).strip())
+
+
+def _unquoted(text: str) -> str:
+    """`“李四”` → `李四`: Chinese quotes around a whole value are not part of it (YAML keeps them)."""
+    for opening, closing in _CHINESE_QUOTES:
+        inner = text[1:-1]
+        if len(text) > 2 and text[0] == opening and text[-1] == closing and opening not in inner \
+                and closing not in inner:
+            return inner.strip()
+    return text
 
 
 def as_texts(value: Any) -> tuple[str, ...]:
@@ -82,13 +93,13 @@ def as_texts(value: Any) -> tuple[str, ...]:
     for item in items:
         if isinstance(item, (list, dict)):
             raise FieldError("must be a text or a list of texts (one per line, starting with '- ')")
-        if item is not None and str(item).strip():
-            texts.append(str(item).strip())
+        if item is not None and _unquoted(str(item).strip()):
+            texts.append(_unquoted(str(item).strip()))
     return tuple(texts)
 
 
 def as_year(value: Any) -> int | None:
-    """`2024` or `2024年`."""
+    """`2024`, `2024年` or `2024年度`."""
     text = as_text(value)
     if not text:
         return None

@@ -5,29 +5,38 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .errors import Problem, error
+from .errors import Problem, error, warning
 from .photos import PhotoError
 from .settings import Settings
 
 
-def find_content_files(settings: Settings) -> list[Path]:
-    """Every Markdown file under content/, sorted so reports and builds are deterministic.
+def scan_content_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
+    """Every Markdown file under content/ (sorted), and a warning for each that is misnamed.
 
+    `X.MD` is Markdown too; Notepad's `x.md.txt` is not read, but a warning says how to rename it.
     Folders and files whose names start with '.' or '_' are skipped (drafts kept aside, editor files).
     Links to folders are not followed (so a link loop cannot hang a build); a link named *.md that is
     broken or loops is kept, so that reading it reports the problem instead of the file vanishing.
     """
     root = settings.content_dir
     found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
     for folder, folders, names in os.walk(root):
         folders[:] = [name for name in folders if not name.startswith((".", "_"))]
         base = Path(folder)
         prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
         for name in names:
             path = base / name
-            if name.endswith(".md") and not name.startswith((".", "_")) and not path.is_dir():
+            if name.startswith((".", "_")) or path.is_dir():
+                continue
+            if name.lower().endswith(".md"):
                 found.append((prefix + name, path))
-    return [path for _, path in sorted(found, key=lambda item: item[0])]
+            elif name.lower().endswith(".md.txt"):
+                problems.append(warning(path.relative_to(settings.root).as_posix(), None,
+                                        f"this file is not read: its name ends in '.txt' (Notepad adds it "
+                                        f"when saving): rename it to '{name[:-4]}' (in Windows Explorer, tick "
+                                        "View > File name extensions to see the whole name)"))
+    return [path for _, path in sorted(found, key=lambda item: item[0])], sorted(problems)
 
 
 def name_problem(rel: str) -> Problem | None:

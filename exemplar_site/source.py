@@ -14,11 +14,11 @@ from typing import Any
 import yaml
 
 from .errors import Problem, error, warning
+from .slips import check_comments, check_lines
+from .yamlnodes import NestedTooDeep, compose_front_matter
 
 MAX_DEPTH = 20
 FENCE = "---"
-_FULLWIDTH_KEY = re.compile(r"^(\s*)([^\s:：#'\"\-\[{][^:：]*?)\s*：\s?(.*)$")
-_NO_SPACE_KEY = re.compile(r"^(\s*)([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*):(?=[^\s/:])(.*)$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        foreign = _foreign_lines(data)
+        if foreign:
+            return None, [error(path, line, "this line has text in another encoding (GBK, pasted from "
+                                "another program) while the rest of the file is UTF-8: retype the garbled "
+                                "text on this line and save the file as UTF-8") for line in foreign]
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
@@ -55,6 +60,20 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         return None, problems + [error(path, None, "file contains NUL bytes: it is not a text file")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+
+
+def _foreign_lines(data: bytes) -> list[int]:
+    """The lines that are not UTF-8 in a file that is mostly UTF-8 (one paste from a GBK program)."""
+    good, bad = 0, []
+    for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad if good > len(bad) else []  # else the whole file is GBK: read it so, with a warning
 
 
 def split_source(text: str, path: str) -> tuple[Source | None, list[Problem]]:
@@ -69,60 +88,38 @@ def split_source(text: str, path: str) -> tuple[Source | None, list[Problem]]:
                             "the last key, before the deeds")]
     front = lines[1:closing]
     entries, problems = parse_front_matter(front, path, first_line=2)
+    if entries is None:  # unreadable: only the YAML problem, no "missing key" for keys that are there
+        return None, problems
     body = "\n".join(lines[closing + 1:])
     return Source(entries=tuple(entries), body=body, body_line=closing + 2), problems
 
 
-def _fix_typing_slips(lines: list[str], path: str, first_line: int) -> tuple[list[str], list[Problem]]:
-    """Report IME slips (`姓名：张伟`, `name:张伟`) at their lines and repair them to read on."""
-    fixed: list[str] = []
-    problems: list[Problem] = []
-    in_block = False
-    for number, line in enumerate(lines, first_line):
-        if re.match(r"^\s*[^#\s][^:]*:\s*[|>][-+0-9]*\s*$", line):
-            in_block = True
-        elif in_block and line and not line[0].isspace():
-            in_block = False
-        if in_block or line.lstrip().startswith("#"):
-            fixed.append(line)
-            continue
-        match = _FULLWIDTH_KEY.match(line)
-        if match and ":" not in line.split("：", 1)[0]:
-            indent, key, rest = match.groups()
-            problems.append(error(path, number, f"full-width colon '：' after '{key}': use the ASCII "
-                                  f"colon and a space, e.g. '{key}: {rest}'"))
-            line = f"{indent}{key}: {rest}"
-        else:
-            match = _NO_SPACE_KEY.match(line)
-            if match:
-                indent, key, rest = match.groups()
-                problems.append(error(path, number, f"missing space after ':' in '{key}:': "
-                                      f"write '{key}: {rest}'"))
-                line = f"{indent}{key}: {rest}"
-        fixed.append(line)
-    return fixed, problems
-
-
-def parse_front_matter(lines: list[str], path: str, first_line: int) -> tuple[list[Entry], list[Problem]]:
-    """Parse YAML lines into top-level entries; every scalar stays the text that was written."""
-    lines, problems = _fix_typing_slips(lines, path, first_line)
+def parse_front_matter(lines: list[str], path: str,
+                       first_line: int) -> tuple[list[Entry] | None, list[Problem]]:
+    """Parse YAML lines into top-level entries (None when unreadable); scalars stay the text written."""
+    lines, problems = check_lines(lines, path, first_line)
     text = "\n".join(lines)
     if not text.strip():
         return [], problems
     try:
-        node = _compose(text)
+        node = compose_front_matter(text, MAX_DEPTH)
+    except NestedTooDeep as exc:
+        line = first_line + (exc.key.start_mark.line if exc.key else exc.mark.line)
+        what = f"the value of '{exc.key.value}'" if exc.key else "the front matter"
+        return None, problems + [error(path, line, f"{what} is nested too deeply "
+                                       f"(more than {MAX_DEPTH} levels of lists or mappings)")]
     except yaml.MarkedYAMLError as exc:
-        if problems:  # the slips above usually explain the YAML error; don't report it twice
-            return [], problems
-        return [], [_yaml_problem(exc, path, first_line, lines)]
+        found = _yaml_problem(exc, path, first_line, lines)
+        return None, problems + ([found] if found.line not in {p.line for p in problems} else [])
     except yaml.YAMLError as exc:
-        return [], problems + [error(path, None, f"front matter is not valid YAML: {exc}")]
+        return None, problems + [error(path, None, f"front matter is not valid YAML: {exc}")]
     if node is None:
         return [], problems
     if not isinstance(node, yaml.MappingNode):
         line = first_line + node.start_mark.line
-        return [], problems + [error(path, line, "the front matter must be a list of 'key: value' "
-                                     "lines, e.g. 'name: 张伟'")]
+        return None, problems + [error(path, line, "the front matter must be a list of 'key: value' "
+                                       "lines, e.g. 'name: 张伟'")]
+    problems += check_comments(text, path, first_line)
     entries: list[Entry] = []
     for key_node, value_node in node.value:
         line = first_line + key_node.start_mark.line
@@ -146,17 +143,6 @@ def parse_front_matter(lines: list[str], path: str, first_line: int) -> tuple[li
             value = None  # the key was given: only this problem is reported for it
         entries.append(Entry(key=key_node.value.strip(), value=value, line=line))
     return entries, problems
-
-
-def _compose(text: str) -> yaml.Node | None:
-    """Compose with libyaml when present (ten times faster); errors are worded by the Python parser."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass  # fall through: the pure parser words the problem the way the hints expect
-    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 class _TooDeep(Exception):
@@ -194,9 +180,15 @@ def _to_python(node: yaml.Node, depth: int) -> Any:
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, first_line: int, lines: list[str]) -> Problem:
+    context = exc.context or ""
+    if "flow" in context and exc.context_mark is not None:  # point at the bracket that opened, not where it broke
+        opening, closing, kind = ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
+        return error(path, first_line + exc.context_mark.line, f"front matter is not valid YAML: the '{opening}' "
+                     f"starts a {kind} that is not closed with '{closing}': close it, or put the whole value in "
+                     "quotes if it is one text")
     mark = exc.problem_mark or exc.context_mark
     line = first_line + mark.line if mark else None
-    problem = (exc.problem or exc.context or "syntax error").strip()
+    problem = (exc.problem or context or "syntax error").strip()
     source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
     hint = ""
     if "\t" in source_line or "'\\t'" in problem:
@@ -207,4 +199,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, first_line: int, lines: 
         hint = "; every line needs 'key: value' (with a space after the colon)"
     elif "found character" in problem and ("'@'" in problem or "'`'" in problem):
         hint = "; put the value in quotes"
+    elif "quoted scalar" in context:
+        hint = "; a quote (\" or ') was opened but not closed"
     return error(path, line, f"front matter is not valid YAML: {problem}{hint}")

@@ -80,7 +80,7 @@ def test_missing_space_after_colon_is_reported():
 def test_yaml_syntax_error_points_at_the_line_with_a_hint():
     _, problems = split_source("---\nname: 张伟\nquote: 我说: 干就完了\n---\n", "a.md")
     assert problems[0].line == 3
-    assert "must be put in quotes" in problems[0].message
+    assert "put the value in quotes: quote: \"我说: 干就完了\"" in problems[0].message
 
 
 def test_tab_indentation_gets_a_hint():
@@ -94,7 +94,7 @@ def test_front_matter_that_is_not_a_mapping_is_an_error():
 
 
 def test_recursive_alias_does_not_hang():
-    _, problems = split_source("---\nhonors: &a [*a]\n---\n", "a.md")
+    _, problems = split_source("---\nhonors: [&a [*a]]\n---\n", "a.md")
     assert problems and "nested too deeply" in problems[0].message
 
 
