@@ -80,7 +80,7 @@ def check_unique_slugs(exemplars: list[Exemplar]) -> list[Problem]:
     for exemplar in exemplars:
         first = owners.setdefault(exemplar.slug, exemplar.source)
         if first != exemplar.source:
-            problems.append(error(exemplar.source, None, f"slug '{exemplar.slug}' is already used by "
+            problems.append(error(exemplar.source, exemplar.slug_line, f"slug '{exemplar.slug}' is already used by "
                                   f"{first}; give one of them its own 'slug: ...'"))
     return problems
 
@@ -207,6 +207,7 @@ class _ExemplarReader:
         exemplar = Exemplar(
             source=self.rel,
             slug=self._slug(values["name"] or ""),
+            slug_line=self._slug_line(),
             name=values["name"] or "",
             kind=self.get("type", lambda v: as_choice(v, KINDS, PERSON), PERSON),
             categories=self._categories(values["category"] or ()),
@@ -246,6 +247,12 @@ class _ExemplarReader:
         if is_ascii_name(self.path.stem):
             return slugify(self.path.stem)
         return slugify(name) or slugify(self.path.stem) or "exemplar"
+
+    def _slug_line(self) -> int | None:
+        """Where the slug comes from: its own line, else the name's (none when it is the file name)."""
+        if "slug" in self.fields:
+            return self.line("slug")
+        return None if is_ascii_name(self.path.stem) else self.line("name")
 
     def _categories(self, names: tuple[str, ...]) -> tuple[str, ...]:
         known = ", ".join(c.name for c in self.settings.categories)

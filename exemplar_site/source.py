@@ -45,8 +45,8 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        foreign = _foreign_lines(data)
-        if foreign:
+        foreign, pasted = _foreign_lines(data)
+        if pasted:
             return None, [error(path, line, "this line has text in another encoding (GBK, pasted from "
                                 "another program) while the rest of the file is UTF-8: retype the garbled "
                                 "text on this line and save the file as UTF-8") for line in foreign]
@@ -55,15 +55,15 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         except UnicodeDecodeError:
             return None, [error(path, None, "cannot read the file: it is neither UTF-8 nor GBK/GB18030 "
                                 "text; save it as UTF-8")]
-        problems.append(warning(path, None, "file is saved as GBK/GB18030; it was read, "
-                                "but please save it as UTF-8"))
+        problems.append(warning(path, foreign[0] if foreign else None, "file is saved as GBK/GB18030; it was "
+                                "read, but please save it as UTF-8"))
     if "\x00" in text:
         return None, problems + [error(path, None, "file contains NUL bytes: it is not a text file")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
-def _foreign_lines(data: bytes) -> list[int]:
-    """The lines that are not UTF-8 in a file that is mostly UTF-8 (one paste from a GBK program)."""
+def _foreign_lines(data: bytes) -> tuple[list[int], bool]:
+    """The lines that are not UTF-8, and whether the file is mostly UTF-8 (one paste from a GBK program)."""
     good, bad = 0, []
     for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
         if line.isascii():
@@ -73,7 +73,7 @@ def _foreign_lines(data: bytes) -> list[int]:
             good += 1
         except UnicodeDecodeError:
             bad.append(number)
-    return bad if good > len(bad) else []  # else the whole file is GBK: read it so, with a warning
+    return bad, good > len(bad)  # else the whole file is GBK: read it so, with a warning
 
 
 def split_source(text: str, path: str) -> tuple[Source | None, list[Problem]]:

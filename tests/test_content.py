@@ -134,8 +134,15 @@ def test_slug_from_key_then_ascii_file_name_then_pinyin(make_site):
 def test_two_exemplars_with_one_slug_name_both_files(make_site):
     site = make_site({"content/a/张伟.md": exemplar_md(), "content/b/张伟.md": exemplar_md(unit="二车间")})
     exemplars, problems = load(site)
-    assert problems == ["content/b/张伟.md: error: slug 'zhang-wei' is already used by content/a/张伟.md; "
-                        "give one of them its own 'slug: ...'"]
+    assert problems == ["content/b/张伟.md:2: error: slug 'zhang-wei' is already used by content/a/张伟.md; "
+                        "give one of them its own 'slug: ...'"]  # the slug comes from the name on line 2
+
+
+def test_a_duplicate_slug_points_at_its_slug_line(make_site):
+    site = make_site({"content/a.md": exemplar_md(slug="zhang"),
+                      "content/b.md": exemplar_md(unit="二车间", slug="zhang")})
+    assert load(site)[1] == ["content/b.md:6: error: slug 'zhang' is already used by content/a.md; "
+                             "give one of them its own 'slug: ...'"]
 
 
 def test_deeds_over_1500_characters_warn(make_site):
@@ -205,7 +212,8 @@ def test_bom_crlf_and_gbk_files_load(make_site):
     })
     exemplars, problems = load(site)
     assert sorted(e.name for e in exemplars) == ["张伟", "李四"]
-    assert problems == ["content/b.md: warning: file is saved as GBK/GB18030; it was read, but please save it as UTF-8"]
+    assert problems == [  # pointing at the first line in GBK
+        "content/b.md:2: warning: file is saved as GBK/GB18030; it was read, but please save it as UTF-8"]
 
 
 def test_a_content_file_over_the_size_limit_is_an_error_without_reading_it(make_site, build_site):

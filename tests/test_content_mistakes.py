@@ -185,7 +185,7 @@ def test_one_gbk_paste_in_a_utf8_file_is_an_error_on_its_line(make_site):
     assert check(site) == (1, [
         "content/a.md:10: error: this line has text in another encoding (GBK, pasted from another program) "
         "while the rest of the file is UTF-8: retype the garbled text on this line and save the file as UTF-8",
-        "content/b.md: warning: file is saved as GBK/GB18030; it was read, but please save it as UTF-8",
+        "content/b.md:2: warning: file is saved as GBK/GB18030; it was read, but please save it as UTF-8",
     ])
 
 

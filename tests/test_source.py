@@ -22,7 +22,7 @@ def test_gbk_is_read_with_a_warning():
     text, problems = decode_bytes("---\nname: 张伟\n---\n先进事迹\n".encode("gbk"), "a.md")
     assert "张伟" in text
     assert [p.format() for p in problems] == [
-        "a.md: warning: file is saved as GBK/GB18030; it was read, but please save it as UTF-8"]
+        "a.md:2: warning: file is saved as GBK/GB18030; it was read, but please save it as UTF-8"]
 
 
 def test_undecodable_bytes_are_an_error():
