@@ -233,8 +233,9 @@ def _gather_inputs(config: BuildConfig, loaded: Loaded) -> _Inputs:
     assets = (*find_assets(settings), *fonts)
     problems = [engine_missing_warning(no_engine)] if no_engine else []
     theme = theme_digest(theme_dirs(settings), assets)
+    fontconfig = tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))  # other fonts
     digest = values_digest(theme, settings, loaded.problems, config.drafts, getattr(engine, "__version__", None),
-                           no_engine, tuple(e.fingerprint for e in loaded.exemplars))
+                           no_engine, fontconfig, tuple(e.fingerprint for e in loaded.exemplars))
     return _Inputs(engine, no_engine, assets, tuple(problems),
                    Manifest.for_output(config.out_dir, settings.root / CACHE_DIR), theme, digest)
 

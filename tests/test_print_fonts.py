@@ -167,3 +167,10 @@ def test_check_without_a_chinese_font_says_so_once(make_site, tmp_path):
     site = two_exemplars(make_site)
     status, problems, _ = run_check(site, env=fontconfig(tmp_path, font_folder("DejaVuSans.ttf")))
     assert status == 0 and len(problems) == 1 and problems[0].startswith("site.toml: warning: PDFs were skipped")
+
+
+def test_a_built_site_built_again_without_a_chinese_font_says_so(make_site, tmp_path):
+    site = two_exemplars(make_site)
+    assert run_build(site)[0] == 0 and len(pdfs(site)) == 5
+    status, problems, summary = run_build(site, env=fontconfig(tmp_path, font_folder("DejaVuSans.ttf")))
+    assert status == 0 and len(problems) == 1 and "0 PDFs (0 made, 5 skipped: see the warnings)" in summary
