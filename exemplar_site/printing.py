@@ -194,7 +194,8 @@ def _print_page(engine: PdfEngine, page: Page, first: bytes, render: Callable[[P
     if missing and left_out == set(missing):
         def strip(html: bytes) -> bytes:
             return strip_chars(html, left_out)
-        fitted, document, fit_problems, printable = _lay_out(engine, page, strip(first), lambda p: strip(render(p)), settings)
+        fitted, document, fit_problems, printable = _lay_out(engine, page, strip(first),
+                                                             lambda p: strip(render(p)), settings)
         data, missing = engine.write(document)
         glyphs.leave_out(page.sources, left_out)
     kind = page.path.split("/", 1)[0]

@@ -11,13 +11,12 @@ from typing import Any
 
 from .errors import Problem, error, warning
 from .ordering import DEFAULT_ORDER, ORDERS
+from .printlayout import parse_board
 
 SETTINGS_FILE = "site.toml"
 LANGUAGES = ("zh-CN", "en")
 PRINT_SIZES = ("A3", "A4")  # posters, and boards (each portrait or landscape)
 BOOKLET_SIZES = ("A4", "A5")
-LANDSCAPE_WORDS = ("landscape", "横向", "横版", "横")
-PORTRAIT_WORDS = ("portrait", "竖向", "纵向", "竖版", "竖")
 DEFAULT_LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
 TOP_KEYS = ("title", "organisation", "language", "year", "levels", "order", "categories", "print", "photos",
             "content", "screen")
@@ -278,17 +277,11 @@ class _SettingsReader:
         return value.strip().upper()
 
     def board_paper(self, value: Any) -> tuple[str, bool]:
-        """"A3", "A4 landscape", "A3 横向" ...: the boards' paper and whether it lies on its side."""
-        words = value.replace("　", " ").split() if isinstance(value, str) else []
-        if len(words) == 1 and words[0][2:]:  # "A3横向" written without a space
-            words = [words[0][:2], words[0][2:]]
-        turn = words[1].lower() if len(words) == 2 else "portrait"
-        if not 1 <= len(words) <= 2 or words[0].upper() not in PRINT_SIZES or \
-                turn not in LANDSCAPE_WORDS + PORTRAIT_WORDS:
+        board = parse_board(value, PRINT_SIZES)
+        if board is None:
             self.error("board", "[print] board is the boards' paper: A3 or A4, then portrait or landscape, "
                        "e.g. board = \"A3 landscape\"")
-            return "A3", False
-        return words[0].upper(), turn in LANDSCAPE_WORDS
+        return board or ("A3", False)
 
     def read_photos(self, value: Any) -> PhotoSettings:
         limit = self.whole(value, "photos", PHOTO_KEYS, "max_megapixels", PhotoSettings.max_megapixels, 1, 1000)

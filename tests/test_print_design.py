@@ -67,7 +67,8 @@ def test_one_setting_per_product(make_site, build_site):
     out = site / "output"
     assert media_box(out / "poster/a.pdf") == A4
     assert media_box(out / "board/moral-models.pdf") == A3_LANDSCAPE
-    assert all(media_box(out / "booklet/2024.pdf", i) == A5 for i in range(len(PdfReader(out / "booklet/2024.pdf").pages)))
+    booklet = out / "booklet/2024.pdf"
+    assert all(media_box(booklet, i) == A5 for i in range(len(PdfReader(booklet).pages)))
 
 
 def test_size_still_sets_the_posters_and_boards_paper(make_site, build_site):
@@ -143,8 +144,8 @@ def blank_band(pdf: Path) -> float:
 
 
 def test_a_poster_with_two_sentences_leaves_no_more_than_a_fifth_blank(make_site, build_site):
-    site = make_site({"content/zhang-wei.md": exemplar_md("他扎根一线二十年，带领班组完成技术改造十余项。他热心帮助新同事，被大家称为“老师傅”。",
-                                                          photo="p.jpg"),
+    deeds = "他扎根一线二十年，带领班组完成技术改造十余项。他热心帮助新同事，被大家称为“老师傅”。"
+    site = make_site({"content/zhang-wei.md": exemplar_md(deeds, photo="p.jpg"),
                       "content/p.jpg": jpeg_bytes((900, 1200))})
     build_site(site, pdf=True)
     pdf = site / "output/poster/zhang-wei.pdf"
