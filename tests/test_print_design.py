@@ -243,7 +243,7 @@ def test_long_deeds_without_a_sentence_end_print_no_heading_and_say_so(make_site
 
 
 def test_a_long_address_breaks_inside_the_sheet(make_site, build_site):
-    url = "https://www.example.com/" + "very-long-path-segment/" * 12 + "index.html"
+    url = "https://www.example.com/news?id=" + "0123456789abcdef" * 10
     site, problems = build_one(make_site, build_site, f"详见 {url} 的报道。", honors=url)
     assert problems == []
     pdf = site / "output/poster/zhang-wei.pdf"
