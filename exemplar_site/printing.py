@@ -1,19 +1,21 @@
 """PDFs of the print pages, made in-process by WeasyPrint with one font configuration per build.
 
-A poster is fitted to exactly one page: the excerpt's font shrinks step by step to a floor, then the
-excerpt is cut at a sentence end with '……'. A PDF in which any character had no font is never kept.
+Every PDF is tagged (PDF/UA-1): screen readers follow its structure. A poster is fitted to exactly one
+full page (posterfit.py). A PDF in which any character had no font is never kept.
 PDFs are cached by everything they are made from, so a build with nothing changed makes none.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import mimetypes
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -22,18 +24,17 @@ from .atomic import write_atomically
 from .errors import Problem, warning
 from .glyphs import PROBE_TEXT, GlyphReport, can_leave_out, fonts_missing_warning, no_chinese_font, strip_chars
 from .pages import Page
-from .printplan import excerpt_steps
+from .posterfit import fit_poster
+from .printlayout import Paper
 from .settings import Settings
 
-PRINT_VERSION = "1"
+PRINT_VERSION = "2"
+PDF_VARIANT = "pdf/ua-1"  # tagged: a structure tree, marked content, /Lang, the title shown
 VIRTUAL_ROOT = "file:///exemplar-site-output/"
 _CODEPOINT = re.compile(r"\(U\+([0-9A-Fa-f]{4,6})\)")
-_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
-_ENDS_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
-ELLIPSIS = "……"
 # A tiny print page in the theme's fonts: laid out first to learn whether any font has Chinese.
 FONT_PROBE = Page(path="print/font-probe.html", template="print/font-probe.html", title="", crumbs=(),
-                  context={"probe": PROBE_TEXT})
+                  context={"probe": PROBE_TEXT, "paper": Paper("A4")})
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,15 @@ class PrintResult:
 class PdfEngine:
     """WeasyPrint with one FontConfiguration, reading resources only from the planned output."""
 
-    def __init__(self, weasyprint: Any, resources: Mapping[str, Path]):
+    def __init__(self, weasyprint: Any, resources: Mapping[str, Path], created: str | None = None):
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import URLFetcher, URLFetcherResponse
 
         self.weasyprint = weasyprint
         self.fonts = FontConfiguration()
         self.version = weasyprint.__version__
+        # The PDFs' dates: SOURCE_DATE_EPOCH when set, else none at all, so two builds give the same bytes.
+        self.created = source_date(os.environ) if created is None else created
 
         class _OutputFetcher(URLFetcher):
             """Serve files of the output-to-be; refuse everything else (no network, no other file)."""
@@ -86,9 +89,20 @@ class PdfEngine:
 
     def write(self, document: Any) -> tuple[bytes, list[str]]:
         """The PDF bytes and the characters that no font had."""
+        if self.created:
+            document.metadata.created = document.metadata.modified = self.created
         with _missing_glyphs() as missing:
-            data = document.write_pdf()
+            data = document.write_pdf(pdf_variant=PDF_VARIANT)
         return data, sorted(set(missing))
+
+
+def source_date(environ: Mapping[str, str]) -> str:
+    """SOURCE_DATE_EPOCH as a W3C date (the reproducible-builds convention); '' when unset or not a number."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return ""
+    moment = dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def load_engine() -> tuple[Any | None, str | None]:
@@ -138,9 +152,10 @@ def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes
     glyphs = GlyphReport(settings.root)
     made = skipped = 0
     cache_dir.mkdir(parents=True, exist_ok=True)
+    remade = False
     for page in pages:
         key = hashlib.sha256(b"\0".join([PRINT_VERSION.encode(), engine.version.encode(),
-                                         inputs_digest.encode(), page.path.encode(),
+                                         inputs_digest.encode(), page.path.encode(), engine.created.encode(),
                                          rendered[page.path]])).hexdigest()
         cached_pdf, cached_html = cache_dir / f"{key}.pdf", cache_dir / f"{key}.html"
         if cached_pdf.exists() and cached_html.exists():
@@ -152,107 +167,53 @@ def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes
         if printed is None or isinstance(printed, Problem):
             skipped += 1
             continue
-        fitted, data, whole = printed
+        fitted, data, whole, warnings = printed
         made += 1
-        if not whole:  # characters were left out: made again by every build until a font has them
+        problems += warnings
+        if not whole or warnings:  # made again by every build (so warned again) until it is put right
+            remade = True
             cached_pdf, cached_html = cache_dir / f"{key}.partial.pdf", cache_dir / f"{key}.partial.html"
         _store(cached_html, fitted)
         _store(cached_pdf, data)
         pdfs[page.pdf], html[page.path] = cached_pdf, fitted
     problems += glyphs.problems()
     return PrintResult(pdfs, html, problems, made, skipped=skipped,
-                       complete=not skipped and not glyphs.left_out)
+                       complete=not skipped and not remade)
 
 
 def _print_page(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
-                settings: Settings, glyphs: GlyphReport) -> tuple[bytes, bytes, bool] | Problem | None:
-    """The fitted HTML, the PDF and whether nothing was left out; None or a problem when not made.
+                settings: Settings, glyphs: GlyphReport) -> tuple[bytes, bytes, bool, list[Problem]] | Problem | None:
+    """The fitted HTML, the PDF, whether nothing was left out and the fitting's warnings; None or a
+    problem when not made.
 
     Emoji and symbols that no font has are left out and the page laid out again without them;
     any other character that no font has keeps the PDF from being made (never a box in print).
     """
-    fitted, document, fit_problem = _lay_out(engine, page, first, render, settings)
+    fitted, document, fit_problems, printable = _lay_out(engine, page, first, render, settings)
     data, missing = engine.write(document)
     left_out = {c for c in missing if can_leave_out(c)}
     if missing and left_out == set(missing):
         def strip(html: bytes) -> bytes:
             return strip_chars(html, left_out)
-        fitted, document, fit_problem = _lay_out(engine, page, strip(first), lambda p: strip(render(p)), settings)
+        fitted, document, fit_problems, printable = _lay_out(engine, page, strip(first),
+                                                             lambda p: strip(render(p)), settings)
         data, missing = engine.write(document)
         glyphs.leave_out(page.sources, left_out)
     kind = page.path.split("/", 1)[0]
     if missing:
         glyphs.block(kind, page.sources, [c for c in missing if not can_leave_out(c)] or missing)
         return None
-    if fit_problem:
-        return fit_problem
-    return fitted, data, not left_out
+    if not printable:
+        return fit_problems[0]
+    return fitted, data, not left_out, fit_problems
 
 
 def _lay_out(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
-             settings: Settings) -> tuple[bytes, Any, Problem | None]:
+             settings: Settings) -> tuple[bytes, Any, list[Problem], bool]:
     document = engine.layout(first, page.path)
-    if page.context.get("fit") != "poster" or len(document.pages) == 1:
-        return first, document, None
-    return _fit_poster(engine, page, render, settings)
-
-
-def _fit_poster(engine: PdfEngine, page: Page, render: Callable[[Page], bytes],
-                settings: Settings) -> tuple[bytes, Any, Problem | None]:
-    """Shrink the excerpt to the floor size, then cut it at a sentence end, until one page holds it."""
-
-    def attempt(size: float, excerpt: tuple[str, ...]) -> tuple[bytes, Any, bool]:
-        html = render(replace(page, context={**page.context, "excerpt_pt": size, "excerpt": excerpt}))
-        document = engine.layout(html, page.path)
-        return html, document, len(document.pages) == 1
-
-    steps = excerpt_steps(settings)
-    full = tuple(page.context["excerpt"])
-    best = attempt(steps[-1], full)
-    if best[2]:  # it fits at the floor: find the largest size that fits (sizes are few)
-        low, high = 1, len(steps) - 1  # steps[0] was tried by the first layout
-        while low < high:
-            middle = (low + high) // 2
-            trial = attempt(steps[middle], full)
-            if trial[2]:
-                best, high = trial, middle
-            else:
-                low = middle + 1
-        return best[0], best[1], None
-    sentences = _sentences(full)
-    ends = [0] + [i + 1 for i, (_, text) in enumerate(sentences[:-1]) if _ENDS_SENTENCE.search(text)]
-    low, high = 0, len(ends) - 1
-    best = attempt(steps[-1], ())
-    if not best[2]:
-        return best[0], best[1], warning(page.sources[0] if page.sources else "site.toml", None,
-                                         "poster not made: even without the deeds it needs two pages: "
-                                         "shorten the longest of the name, unit, summary, honours or "
-                                         "testimonial")
-    while low < high:  # the most whole sentences that still fit
-        middle = (low + high + 1) // 2
-        trial = attempt(steps[-1], _cut(sentences, ends[middle]))
-        if trial[2]:
-            best, low = trial, middle
-        else:
-            high = middle - 1
-    return best[0], best[1], None
-
-
-def _sentences(paragraphs: tuple[str, ...]) -> list[tuple[int, str]]:
-    """Every sentence with the index of its paragraph."""
-    return [(index, s) for index, text in enumerate(paragraphs) for s in _SENTENCE.findall(text) if s.strip()]
-
-
-def _cut(sentences: list[tuple[int, str]], count: int) -> tuple[str, ...]:
-    """The first `count` sentences as paragraphs, the last one ending in '……'."""
-    if count == 0:
-        return ()
-    paragraphs: dict[int, str] = {}
-    for index, sentence in sentences[:count]:
-        paragraphs[index] = paragraphs.get(index, "") + sentence
-    texts = [paragraphs[i] for i in sorted(paragraphs)]
-    texts[-1] = re.sub(r"[。！？!?]([”’」』）)]*)$", r"\1", texts[-1]) + ELLIPSIS
-    return tuple(texts)
+    if page.context.get("fit") != "poster":
+        return first, document, [], True
+    return fit_poster(engine, page, first, document, render)
 
 
 def _store(path: Path, data: bytes) -> None:

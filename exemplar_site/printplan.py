@@ -8,21 +8,31 @@ from typing import TYPE_CHECKING
 from .deeds import paragraph_texts
 from .model import Exemplar
 from .pages import Page, PhotoSet, Section
+from .printlayout import BOARD_PER_SHEET, POSTER_PHOTO_A3, Paper, board_grid, booklet_paper, excerpt_steps, fit_pt
 from .settings import Category, Settings
 
 if TYPE_CHECKING:
     from .plan import Roll
 
-# Excerpt font sizes on an A3 poster, largest first; A4 scales them down. The last is the floor.
-POSTER_STEPS_A3 = (16.0, 15.0, 14.0, 13.0, 12.0, 11.0)
-A4_SCALE = 0.707
-BOARD_LAYOUT = {"A3": (4, 3), "A4": (3, 2)}  # columns, rows: 12 or 6 cards a sheet
+POSTER_NAME_A3 = (48.0, 26.0)  # pt: the name's largest and smallest size on an A3 poster, in two lines
 
 
-def excerpt_steps(settings: Settings) -> tuple[float, ...]:
-    """The excerpt font sizes to try on this paper, in points."""
-    scale = 1.0 if settings.print.size == "A3" else A4_SCALE
-    return tuple(round(step * scale * 2) / 2 for step in POSTER_STEPS_A3)
+def poster_paper(settings: Settings) -> Paper:
+    return Paper(settings.print.poster)
+
+
+def board_paper(settings: Settings) -> Paper:
+    return Paper(settings.print.board, landscape=settings.print.board_landscape)
+
+
+def poster_context(exemplar: Exemplar, paper: Paper) -> dict[str, object]:
+    """The poster's sizes before fitting: the deeds at their largest, the photo as designed."""
+    u = paper.u
+    facts_w = paper.printable[0] - 2 * 17 * u - (POSTER_PHOTO_A3[0] + 4) * u  # beside the photo
+    largest, smallest = POSTER_NAME_A3
+    return {"paper": paper, "excerpt_pt": excerpt_steps(paper)[0], "photo_scale": 1.0, "spread_mm": 0.0,
+            "name_pt": fit_pt(exemplar.name, facts_w, largest * u, smallest * u, lines=2, spacing=0.08),
+            "omit": ()}
 
 
 def poster_path(exemplar: Exemplar) -> str:
@@ -46,6 +56,7 @@ def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str,
     settings = roll.settings
     years = roll.years if settings.print.posters == "all" else (roll.current_year,)
     pages: list[Page] = []
+    paper = poster_paper(settings)
     for exemplar in (e for e in roll.listed if e.year in years):
         path = poster_path(exemplar)
         categories = tuple(c for c in settings.categories if c.name in exemplar.categories)
@@ -54,25 +65,36 @@ def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str,
             "exemplar": exemplar, "categories": categories,
             "photo": photo.poster if photo else None,
             "excerpt": tuple(paragraph_texts(exemplar.deeds_html)),
-            "excerpt_pt": excerpt_steps(settings)[0],
+            **poster_context(exemplar, paper),
             "fit": "poster",
         }, pdf=pdf_of(path), sources=(exemplar.source,)))
-    columns, rows = BOARD_LAYOUT[settings.print.size]
+    paper = board_paper(settings)
     for section in roll.by_category(roll.of_year(roll.current_year)):
         members = section.exemplars
-        sheets = tuple(members[i:i + columns * rows] for i in range(0, len(members), columns * rows))
+        sheets = _balanced(members, BOARD_PER_SHEET[paper.name])
+        grid = board_grid(len(sheets[0]), paper)
         path = board_path(section.key)
         pages.append(Page(path, "print/board.html", f"{section.key.name} · {labels['board']}", (), {
-            "category": section.key, "year": roll.current_year, "sheets": sheets, "columns": columns,
+            "category": section.key, "year": roll.current_year, "sheets": sheets, "grid": grid, "paper": paper,
+            "name_pt": {e.slug: fit_pt(e.name, (grid.photo_w * 1.1 if grid.wide else grid.photo_w),
+                                       grid.name_pt, min(grid.name_pt, 9.0)) for e in members},
         }, pdf=pdf_of(path), sources=tuple(e.source for e in members)))
+    booklet = booklet_paper(settings.print.booklet)
     for year in roll.years:
         sections = _booklet_sections(roll, year)
         if sections:
             path = booklet_path(year)
             pages.append(Page(path, "print/booklet.html", labels["booklet_title"].format(year=year), (), {
-                "year": year, "sections": sections,
+                "year": year, "sections": sections, "paper": booklet,
             }, pdf=pdf_of(path), sources=tuple(e.source for s in sections for e in s.exemplars)))
     return pages
+
+
+def _balanced(members: tuple[Exemplar, ...], most: int) -> tuple[tuple[Exemplar, ...], ...]:
+    """As few sheets as hold them all, filled evenly (13 cards: 7 and 6, never 12 and 1)."""
+    count = -(-len(members) // most) or 1
+    size = -(-len(members) // count)
+    return tuple(members[i:i + size] for i in range(0, len(members), size)) or ((),)
 
 
 def _booklet_sections(roll: Roll, year: int) -> tuple[Section, ...]:

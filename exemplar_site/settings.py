@@ -11,15 +11,17 @@ from typing import Any
 
 from .errors import Problem, error, warning
 from .ordering import DEFAULT_ORDER, ORDERS
+from .printlayout import parse_board
 
 SETTINGS_FILE = "site.toml"
 LANGUAGES = ("zh-CN", "en")
-PRINT_SIZES = ("A3", "A4")
+PRINT_SIZES = ("A3", "A4")  # posters, and boards (each portrait or landscape)
+BOOKLET_SIZES = ("A4", "A5")
 DEFAULT_LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
 TOP_KEYS = ("title", "organisation", "language", "year", "levels", "order", "categories", "print", "photos",
             "content", "screen")
 CATEGORY_KEYS = ("name", "slug", "description")
-PRINT_KEYS = ("size", "fonts", "posters")
+PRINT_KEYS = ("size", "poster", "board", "booklet", "fonts", "posters")
 PHOTO_KEYS = ("max_megapixels",)
 CONTENT_KEYS = ("max_kilobytes",)
 SCREEN_KEYS = ("seconds",)
@@ -37,11 +39,19 @@ class Category:
 
 @dataclass(frozen=True)
 class PrintSettings:
-    """Settings for posters and the booklet."""
+    """Settings for posters, boards and the booklet: each product on its own paper."""
 
-    size: str = "A3"
+    poster: str = "A3"  # "A3" or "A4", portrait
+    board: str = "A3"  # "A3" or "A4"
+    board_landscape: bool = False
+    booklet: str = "A4"  # "A4" or "A5", portrait
     fonts: tuple[str, ...] = ()
     posters: str = "current"  # or "all": posters for every year's roll
+
+    @property
+    def size(self) -> str:
+        """The older single setting, `size`: the posters' paper."""
+        return self.poster
 
 
 @dataclass(frozen=True)
@@ -242,10 +252,10 @@ class _SettingsReader:
             self.error("print", "[print] must be a table")
             return PrintSettings()
         self.warn_unknown(value, PRINT_KEYS, " in [print]")
-        size = value.get("size", "A3")
-        if not isinstance(size, str) or size.upper() not in PRINT_SIZES:
-            self.error("size", f"[print] size must be one of {', '.join(PRINT_SIZES)}")
-            size = "A3"
+        size = self.paper(value, "size", "A3", PRINT_SIZES, "the paper of posters and boards")
+        poster = self.paper(value, "poster", size, PRINT_SIZES, "the posters' paper")
+        board, landscape = self.board_paper(value.get("board", size))
+        booklet = self.paper(value, "booklet", "A4", BOOKLET_SIZES, "the booklet's paper")
         fonts = value.get("fonts", [])
         if not isinstance(fonts, list) or not all(isinstance(f, str) for f in fonts):
             self.error("fonts", "[print] fonts must be a list of font file paths")
@@ -254,7 +264,22 @@ class _SettingsReader:
         if posters not in ("current", "all"):
             self.error("posters", "[print] posters must be \"current\" or \"all\"")
             posters = "current"
-        return PrintSettings(size=size.upper(), fonts=tuple(fonts), posters=posters)
+        return PrintSettings(poster=poster, board=board, board_landscape=landscape, booklet=booklet,
+                             fonts=tuple(fonts), posters=posters)
+
+    def paper(self, table: dict[str, Any], key: str, default: str, sizes: tuple[str, ...], what: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str) or value.strip().upper() not in sizes:
+            self.error(key, f"[print] {key} is {what}: one of {', '.join(sizes)}, e.g. {key} = \"{sizes[0]}\"")
+            return default if default in sizes else sizes[0]
+        return value.strip().upper()
+
+    def board_paper(self, value: Any) -> tuple[str, bool]:
+        board = parse_board(value, PRINT_SIZES)
+        if board is None:
+            self.error("board", "[print] board is the boards' paper: A3 or A4, then portrait or landscape, "
+                       "e.g. board = \"A3 landscape\"")
+        return board or ("A3", False)
 
     def read_photos(self, value: Any) -> PhotoSettings:
         limit = self.whole(value, "photos", PHOTO_KEYS, "max_megapixels", PhotoSettings.max_megapixels, 1, 1000)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 80  # a file name must stay well under the 255 bytes file systems allow
 
 
 def slugify(text: str) -> str:
@@ -17,7 +19,10 @@ def slugify(text: str) -> str:
     for part in parts:
         ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
         words.extend(w for w in re.split(r"[^a-z0-9]+", ascii_part.lower()) if w)
-    return "-".join(words)
+    slug = "-".join(words)
+    if len(slug) > MAX_SLUG:  # an over-long name or unit: its start, and a digest to keep it unique
+        slug = slug[:MAX_SLUG - 9].rstrip("-") + "-" + hashlib.sha256(text.encode()).hexdigest()[:8]
+    return slug
 
 
 @functools.cache

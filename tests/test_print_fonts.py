@@ -136,7 +136,7 @@ def test_a_poster_that_cannot_fit_is_left_out_and_the_rest_is_built(make_site):
     status, problems, summary = run_build(site)
     assert status == 0
     assert problems == ["content/zhang-wei.md: warning: poster not made: even without the deeds it needs two "
-                        "pages: shorten the longest of the name, unit, summary, honours or testimonial"]
+                        "pages because the summary (简介) is too long (4200 characters): shorten the summary"]
     assert "poster/zhang-wei.pdf" not in pdfs(site) and (site / "output/exemplar/zhang-wei.html").is_file()
 
 
