@@ -28,7 +28,7 @@ def check_print(settings: Settings, exemplars: Iterable[Exemplar]) -> list[Probl
     fonts, _ = find_fonts(settings)
     engine = PdfEngine(weasyprint, {a.path: a.source for a in (*find_assets(settings), *fonts)})
     shared = {"site": settings, "print_fonts": tuple(a.path for a in fonts)}
-    page = replace(FONT_PROBE, context={"probe": "".join(chars)})
+    page = replace(FONT_PROBE, context={**FONT_PROBE.context, "probe": "".join(chars)})
     probe = render_page(make_environment(settings), page, shared)
     missing = set(engine.missing(probe, FONT_PROBE.path))
     if no_chinese_font(missing):
