@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Corpus, make_corpus  # noqa: E402
 
-from exemplar_site.serve import Preview, make_server, watch  # noqa: E402
+from exemplar_site.commands.serve import Preview, make_server, watch  # noqa: E402
 
 
 def state(url: str, seen: int | None = None) -> dict:

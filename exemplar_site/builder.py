@@ -14,18 +14,28 @@ from pathlib import Path
 from typing import Any
 
 from .cache import CACHE_DIR
-from .content import CheckOptions, content_cache, load_exemplars
+from .content.load import CheckOptions, content_cache, load_exemplars
 from .errors import ContentError, Problem, UsageError, error, has_errors, sort_problems
-from .fingerprint import asset_key, page_key, theme_digest, values_digest
-from .labels import labels_for
-from .lock import build_lock
 from .model import Exemplar
-from .pages import Asset
-from .photos import prune_cache
-from .photowork import PhotoResults, PhotoWork
-from .plan import SIZES, SitePlan, plan_site
-from .printing import PdfEngine, PrintResult, engine_missing_warning, load_engine, make_pdfs
-from .render import (
+from .output.lock import build_lock
+from .output.writer import (
+    Manifest,
+    OutputFile,
+    build_failed,
+    check_output_dir,
+    clear_failed,
+    note_failed,
+    write_output,
+)
+from .photos.process import prune_cache
+from .photos.work import PhotoResults, PhotoWork
+from .print.pdf import PdfEngine, PrintResult, engine_missing_warning, load_engine, make_pdfs
+from .settings import SETTINGS_FILE, Settings, load_settings
+from .site.fingerprint import asset_key, page_key, theme_digest, values_digest
+from .site.labels import labels_for
+from .site.pages import Asset
+from .site.plan import SIZES, SitePlan, plan_site
+from .site.render import (
     PageRenderer,
     check_templates,
     find_assets,
@@ -34,16 +44,6 @@ from .render import (
     page_renderer,
     render_pages,
     theme_dirs,
-)
-from .settings import SETTINGS_FILE, Settings, load_settings
-from .writer import (
-    Manifest,
-    OutputFile,
-    build_failed,
-    check_output_dir,
-    clear_failed,
-    note_failed,
-    write_output,
 )
 
 # progress("pages", total) gives a function to call with how many more are done

@@ -1,10 +1,12 @@
 """The build cache under SITE/.cache: what an unchanged input already gave, so it is not redone.
 
-Every entry is keyed by a digest of everything that decides it (the bytes read, the settings,
-the date the checks compare with, and this program's own code), so a cache can be stale only
-in being unused; unused entries are dropped when a build saves. Every file is written whole (a
-temporary file renamed over it), and one build of a site runs at a time (lock.py). Deleting
-.cache is always safe: nothing in it but speed is lost.
+One rule for every cache (parsed content, photo facts, photos, PDFs, page keys, the output's
+manifest): an entry is keyed by `salted(...)`, a digest of everything that decides it (the bytes
+read, the settings, the date the checks compare with) and of this program: every .py file of the
+package and the default theme. No version is bumped by hand, and no change of code can leave a
+stale entry: a cache can be stale only in being unused; unused entries are dropped when a build
+saves. Every file is written whole (a temporary file renamed over it), and one build of a site runs
+at a time (output/lock.py). Deleting .cache is always safe: nothing in it but speed is lost.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
-from .atomic import TEMP_PREFIX
-from .photos import inspect_photo
+from .output.atomic import TEMP_PREFIX
+from .settings import DEFAULT_THEME
 
 CACHE_DIR = ".cache"
 PACKAGE = Path(__file__).resolve().parent
@@ -34,10 +36,23 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-@functools.cache
 def code_digest() -> str:
-    """A digest of this program's source: a new version never trusts an old version's cache."""
-    return digest(*(path.read_bytes() for path in sorted(PACKAGE.glob("*.py"))))
+    """A digest of this program: every .py file of the package (subpackages too) and the default theme."""
+    return _program_digest(PACKAGE, DEFAULT_THEME)
+
+
+@functools.cache
+def _program_digest(package: Path, theme: Path) -> str:
+    parts: list[str | bytes] = []
+    for root, pattern in ((package, "*.py"), (theme, "*")):
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def salted(*parts: str | bytes) -> str:
+    """The cache key of an entry decided by these parts and by this program (see code_digest)."""
+    return digest(code_digest(), *parts)
 
 
 def stat_signature(path: Path) -> tuple[int, int, int] | None:
@@ -96,51 +111,3 @@ def _load(path: Path) -> dict[Hashable, Any]:
         return {}
     entries = saved.get("entries")
     return entries if isinstance(entries, dict) else {}
-
-
-class ContentCache:
-    """Content files already parsed (keyed by their bytes) and photo facts (keyed by their stat)."""
-
-    def __init__(self, folder: Path | None, salt: str):
-        self.salt = salt
-        self.exemplars = Table(folder / "content.pickle" if folder else None)
-        self.photos = Table(folder / "photo-facts.pickle" if folder else None)
-
-    def key(self, rel: str, data: bytes) -> str:
-        return digest(self.salt, rel, data)
-
-    def loaded(self, key: str) -> tuple[Any, tuple[Any, ...]] | None:
-        """A file's exemplar and problems from an earlier build, if its photo is unchanged too."""
-        entry = self.exemplars.get(key)
-        if entry is None:
-            return None
-        exemplar, problems, photo_signature = entry
-        if exemplar.photo is not None and stat_signature(exemplar.photo.path) != photo_signature:
-            return None
-        return exemplar, problems
-
-    def loaded_unchanged(self, rel: str, path: Path) -> tuple[Any, tuple[Any, ...]] | None:
-        """Like `loaded`, found by the file's stat instead of its bytes (as git finds changes)."""
-        key = self.exemplars.get(("stat", rel, stat_signature(path)))
-        return self.loaded(key) if key is not None else None
-
-    def note_stat(self, rel: str, path: Path, key: str) -> None:
-        self.exemplars.put(("stat", rel, stat_signature(path)), key)
-
-    def remember(self, key: str, exemplar: Any, problems: list[Any]) -> None:
-        signature = stat_signature(exemplar.photo.path) if exemplar.photo is not None else None
-        self.exemplars.put(key, (exemplar, tuple(problems), signature))
-
-    def photo_facts(self, path: Path, max_pixels: int) -> tuple[int, int, str]:
-        """A photo's upright size and the SHA-256 of its bytes; raises PhotoError for a bad photo."""
-        key = (str(path), stat_signature(path), max_pixels)
-        facts = self.photos.get(key)
-        if facts is None:
-            width, height = inspect_photo(path, max_pixels)
-            facts = (width, height, hashlib.sha256(path.read_bytes()).hexdigest())
-            self.photos.put(key, facts)
-        return facts
-
-    def save(self) -> None:
-        self.exemplars.save()
-        self.photos.save()

@@ -18,13 +18,14 @@ from typing import Any
 
 import click
 
-from . import builder, publish
+from . import builder
+from .commands.importer import ImportResult, import_rows
+from .commands.new import NEW_STATUS, PUBLISH_STATUS, new_exemplar
+from .commands.report import make_report, report_lines
+from .commands.serve import Preview, make_server, watch
 from .errors import ContentError, Problem, Refused, UsageError, sort_problems
-from .importer import ImportResult, import_rows
-from .printcheck import check_print
-from .report import make_report, report_lines
-from .scaffold import NEW_STATUS, PUBLISH_STATUS, new_exemplar
-from .serve import Preview, make_server, watch
+from .output import publish
+from .print.check import check_print
 from .settings import Settings, load_settings
 
 site_option = click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),

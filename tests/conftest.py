@@ -102,8 +102,8 @@ def require_pdf_engine() -> None:
 
 @functools.cache
 def _print_unavailable() -> str | None:
-    from exemplar_site.glyphs import PROBE_TEXT, no_chinese_font
-    from exemplar_site.printing import PdfEngine, load_engine
+    from exemplar_site.print.glyphs import PROBE_TEXT, no_chinese_font
+    from exemplar_site.print.pdf import PdfEngine, load_engine
 
     engine, reason = load_engine()
     if engine is None:

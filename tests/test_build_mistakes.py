@@ -87,7 +87,7 @@ def test_two_builds_at_once_both_finish_and_leave_a_whole_site(make_site, tmp_pa
 
 def test_a_build_waits_for_the_lock_then_says_another_build_is_running(make_site, monkeypatch):
     fcntl = pytest.importorskip("fcntl")
-    from exemplar_site import lock
+    from exemplar_site.output import lock
 
     site = make_site({"content/zhang-wei.md": exemplar_md()})
     (site / ".cache").mkdir()

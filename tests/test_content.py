@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from exemplar_site.content import CheckOptions, load_exemplars
+from exemplar_site.content.load import CheckOptions, load_exemplars
 from exemplar_site.settings import load_settings
 
 from .conftest import TODAY, exemplar_md, jpeg_bytes

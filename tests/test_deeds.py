@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exemplar_site.deeds import render_deeds, shorten
+from exemplar_site.content.deeds import render_deeds, shorten
 
 
 def test_soft_break_between_chinese_characters_is_joined():

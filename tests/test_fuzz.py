@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from exemplar_site.cli import main
-from exemplar_site.photos import ImageSize, PhotoError, PhotoJob, inspect_photo, process_photo
+from exemplar_site.photos.process import ImageSize, PhotoError, PhotoJob, inspect_photo, process_photo
 
 from .conftest import SITE_TOML, exemplar_md, write_files
 

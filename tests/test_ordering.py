@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from exemplar_site.ordering import name_key
+from exemplar_site.content.ordering import name_key
 from exemplar_site.settings import load_settings
 
 from .conftest import SITE_TOML, exemplar_md

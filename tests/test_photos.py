@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from exemplar_site.colour import COATED_OFFSET, cmyk_profile
-from exemplar_site.photos import (
+from exemplar_site.photos.colour import COATED_OFFSET, cmyk_profile
+from exemplar_site.photos.process import (
     ImageSize,
     PhotoError,
     PhotoJob,

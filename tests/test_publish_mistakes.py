@@ -82,7 +82,7 @@ def test_publish_refuses_a_drafts_build_even_after_the_cache_is_deleted(site, de
 
 
 def test_publish_refuses_serves_preview(site, dest):
-    from exemplar_site.serve import Preview
+    from exemplar_site.commands.serve import Preview
 
     preview = Preview(site, jobs=1, log=lambda line: None)
     assert preview.rebuild() is not None

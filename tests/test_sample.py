@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from exemplar_site.builder import BuildConfig, build, load_site
-from exemplar_site.printing import load_engine
+from exemplar_site.print.pdf import load_engine
 
 from .conftest import REPO, TODAY
 from .crawl import broken_references

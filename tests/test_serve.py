@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from exemplar_site.cli import main
-from exemplar_site.serve import Preview, make_server, watch
+from exemplar_site.commands.serve import Preview, make_server, watch
 
 from .conftest import exemplar_md
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exemplar_site.source import decode_bytes, split_source
+from exemplar_site.content.source import decode_bytes, split_source
 
 
 def entries_of(text: str) -> dict[str, object]:

@@ -1,0 +1,273 @@
+"""The one writer: puts a complete new site in place of the old one, or leaves the old one alone.
+
+The new site is assembled in a sibling staging folder, then swapped in by renames; a failed build
+leaves a note beside the output (.OUT.failed) that the next successful build removes. Files whose
+bytes did not change are hard-linked from the previous output, so their modification times stay
+and an rsync to the server copies nothing. A manifest (kept in the site's cache) records what
+made each output file; a file whose maker is unchanged and whose stat still matches is known
+without reading it, and a build where nothing changed touches nothing at all.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import filecmp
+import os
+import pickle
+import shutil
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_atomically
+from ..cache import code_digest, digest, stat_signature
+from ..errors import UsageError
+
+MARKER = ".exemplar-site"
+MARKER_TEXT = "This folder is made by exemplar_site; a build replaces all of it.\n"
+# Kept in the output itself (not in .cache/, which may be deleted): `publish` refuses such a folder.
+DRAFTS_LINE = "drafts: included (built with --drafts for a preview: never publish it)"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the output: its bytes, a file (e.g. a cached photo) to copy, or neither when the
+    manifest says the file already in the output was made from the same `key`."""
+
+    path: str
+    data: bytes | None = None
+    source: Path | None = None
+    key: str = ""
+
+
+class Manifest:
+    """For each file in an output folder: the key it was made from and its stat when written."""
+
+    def __init__(self, record: Path | None, out: Path):
+        self.record, self.out = record, out
+        self.entries: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
+        self.note: Any = None  # what the build that wrote the folder says about itself
+        self._seen: dict[str, bool] = {}
+        if record is not None:
+            try:
+                saved = pickle.loads(record.read_bytes())
+                if saved.get("code") == code_digest() and saved.get("out") == str(out):
+                    self.entries, self.note = saved["entries"], saved["note"]
+            except Exception:  # noqa: BLE001 - a missing or damaged manifest means "nothing is known"
+                self.entries, self.note = {}, None
+
+    @classmethod
+    def for_output(cls, out: Path, cache_dir: Path) -> Manifest:
+        return cls(cache_dir / f"{output_name(out)}.pickle", out.resolve())
+
+    def unchanged(self, path: str, key: str) -> bool:
+        """The output already holds this file, made from this key, untouched since."""
+        entry = self.entries.get(path)
+        if not key or entry is None or entry[0] != key:
+            return False
+        if path not in self._seen:  # stat each file once per build
+            self._seen[path] = stat_signature(self.out / path) == entry[1]
+        return self._seen[path]
+
+    def intact(self) -> bool:
+        """Every file recorded is in the output as it was written, and nothing else is."""
+        return bool(self.entries) and all(self.unchanged(path, key) for path, (key, _) in self.entries.items()) \
+            and _holds_only(self.out, set(self.entries))
+
+    def save(self, entries: dict[str, tuple[str, tuple[int, int, int] | None]], note: Any) -> None:
+        self.entries, self.note, self._seen = entries, note, {}
+        if self.record is None:
+            return
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.record, pickle.dumps({"code": code_digest(), "out": str(self.out),
+                                                    "entries": entries, "note": note}))
+
+
+def output_name(out: Path) -> str:
+    """A name for an output folder, for the records kept about it in the site's cache."""
+    return f"output-{digest(str(out.resolve()))[:16]}"
+
+
+def note_failed(out: Path, why: str) -> None:
+    """Record beside an existing output folder that the latest build into it failed, so that it
+    is known to be an older site. Kept beside it, not in it: a failed build leaves every file of
+    the output as it was, and not in the cache, which may be deleted at any time."""
+    out = out.resolve()
+    if out.is_dir():
+        write_atomically(_failure_note(out), f"the latest build into {out.name} failed: {why}\n".encode())
+
+
+def clear_failed(out: Path) -> None:
+    """The latest build into `out` succeeded."""
+    _failure_note(out.resolve()).unlink(missing_ok=True)
+
+
+def build_failed(out: Path) -> bool:
+    """The latest build into `out` failed, so `out` holds an older site than the content's."""
+    return _failure_note(out.resolve()).is_file()
+
+
+def _failure_note(out: Path) -> Path:
+    return out.with_name(f".{out.name}.failed")
+
+
+def check_output_dir(out: Path, site: Path) -> None:
+    """Refuse output folders a build must never replace (exit 2, nothing touched)."""
+    out, site = out.resolve(), site.resolve()
+    forbidden = {Path("/").resolve(), Path.home().resolve(), site / "content", site / "templates"}
+    if out in forbidden or site.is_relative_to(out):
+        raise UsageError(f"refusing to write the site into {out}: choose a folder of its own, "
+                         f"such as {site / 'output'}")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file, not a folder: choose another --out")
+    if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
+        raise UsageError(f"{out} is not empty and was not made by this tool; refusing to replace "
+                         "it: choose an empty or new folder with --out")
+
+
+def marker_text(drafts: bool) -> str:
+    """The marker file's text: what made the folder, and whether drafts are in it."""
+    return MARKER_TEXT + (f"{DRAFTS_LINE}\n" if drafts else "")
+
+
+def includes_drafts(out: Path) -> bool:
+    """The output folder was built with drafts (its marker file says so)."""
+    try:
+        return DRAFTS_LINE in (out / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | None = None,
+                 note: Any = None, drafts: bool = False) -> int:
+    """Write all files as one new output folder, swapped in for the old one (or change nothing);
+    return how many files were written anew (not kept from the old output).
+
+    The manifest is saved with `note`, the build's own record of what it was made from; the
+    marker file in the output records whether drafts are included.
+    """
+    marker = marker_text(drafts)
+    files = [*files, OutputFile(MARKER, data=marker.encode(), key=digest(marker))]
+    _refuse_duplicates(files)
+    out = out.resolve()
+    manifest = manifest or Manifest(None, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
+    known = {file.path for file in files if manifest.unchanged(file.path, file.key)}
+    if len(known) == len(files) and _holds_only(out, known):
+        if note != manifest.note:
+            manifest.save(manifest.entries, note)
+        return 0
+    staging = out.with_name(f".{out.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    entries = {}
+    written = 0
+    folders: set[Path] = set()
+    try:
+        for file in files:
+            fresh = _place(file, staging, out, file.path in known, folders)
+            written += fresh
+            kept = not fresh and file.path in known
+            entries[file.path] = (file.key, manifest.entries[file.path][1] if kept else None)
+        _swap(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    manifest.save({path: (key, signature or stat_signature(out / path)) for path, (key, signature)
+                   in entries.items()}, note)
+    return written
+
+
+def _holds_only(out: Path, paths: set[str]) -> bool:
+    """The output folder has exactly these files, nothing left over from something else."""
+    count = 0
+    for folder, _, names in os.walk(out):
+        base = os.path.relpath(folder, out).replace(os.sep, "/")
+        for name in names:
+            if (name if base == "." else f"{base}/{name}") not in paths:
+                return False
+            count += 1
+    return count == len(paths)
+
+
+def _refuse_duplicates(files: list[OutputFile]) -> None:
+    seen: set[str] = set()
+    for file in files:
+        key = file.path.lower()  # also refuse paths that collide on Windows and macOS
+        if key in seen:
+            raise ValueError(f"the build planned {file.path} twice")
+        seen.add(key)
+
+
+def _place(file: OutputFile, staging: Path, old_root: Path, known: bool, folders: set[Path]) -> bool:
+    """Put one file into the staging folder; True when it is a new file (not the old one linked)."""
+    target = staging / file.path
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
+    old = old_root / file.path
+    if known or _same(old, file):
+        try:
+            os.link(old, target)
+            return False
+        except FileNotFoundError:
+            pass  # gone since it was checked: make it anew below, if this file says how
+        except OSError:  # no hard links on this file system (FAT, some network shares)
+            shutil.copy2(old, target)
+            return True
+    if file.data is not None:
+        target.write_bytes(file.data)
+    elif file.source is not None:
+        shutil.copyfile(file.source, target)
+    else:
+        raise UsageError(f"{old_root} changed while the build was running ({file.path} is gone); "
+                         "run the build again")
+    return True
+
+
+def _same(old: Path, file: OutputFile) -> bool:
+    if not old.is_file():
+        return False
+    if file.data is not None:
+        return old.stat().st_size == len(file.data) and old.read_bytes() == file.data
+    return file.source is not None and filecmp.cmp(old, file.source, shallow=False)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put the staging folder in the output's place: in one step where the system can exchange two
+    folders (Linux), else by two renames that _recover completes if the build is killed between."""
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old site
+        return
+    retired = out.with_name(f".{out.name}.previous")
+    shutil.rmtree(retired, ignore_errors=True)
+    if out.exists():
+        os.rename(out, retired)
+    os.rename(staging, out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 with RENAME_EXCHANGE); False where not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _recover(out: Path) -> None:
+    """After an interrupted swap, put the previous complete site back before anything else."""
+    retired = out.with_name(f".{out.name}.previous")
+    if retired.is_dir():
+        if out.exists():
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(retired, out)

@@ -1,0 +1,223 @@
+"""PDFs of the print pages, made in-process by WeasyPrint with one font configuration per build.
+
+Every PDF is tagged (PDF/UA-1): screen readers follow its structure. A poster is fitted to exactly one
+full page (posterfit.py). A PDF in which any character had no font is never kept.
+PDFs are cached by everything they are made from, so a build with nothing changed makes none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import mimetypes
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from ..cache import salted
+from ..errors import Problem, warning
+from ..output.atomic import write_atomically
+from ..settings import Settings
+from ..site import urls
+from ..site.pages import Page
+from .fit import fit_poster
+from .glyphs import PROBE_TEXT, GlyphReport, can_leave_out, fonts_missing_warning, no_chinese_font, strip_chars
+from .layout import Paper
+
+PDF_VARIANT = "pdf/ua-1"  # tagged: a structure tree, marked content, /Lang, the title shown
+VIRTUAL_ROOT = "file:///exemplar-site-output/"
+_CODEPOINT = re.compile(r"\(U\+([0-9A-Fa-f]{4,6})\)")
+# A tiny print page in the theme's fonts: laid out first to learn whether any font has Chinese.
+FONT_PROBE = Page(path=urls.FONT_PROBE, template="print/font-probe.html", title="", crumbs=(),
+                  context={"probe": PROBE_TEXT, "paper": Paper("A4")})
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """What the PDF stage made: PDF bytes, fitted HTML that replaces the first render, problems."""
+
+    pdfs: dict[str, Path]
+    html: dict[str, bytes]
+    problems: list[Problem]
+    made: int
+    skipped: int = 0  # print pages whose PDF was not made (fonts, or a poster that cannot fit)
+    complete: bool = True  # every PDF made with every character: nothing to try again next build
+
+
+class PdfEngine:
+    """WeasyPrint with one FontConfiguration, reading resources only from the planned output."""
+
+    def __init__(self, weasyprint: Any, resources: Mapping[str, Path], created: str | None = None):
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        self.weasyprint = weasyprint
+        self.fonts = FontConfiguration()
+        self.version = weasyprint.__version__
+        # The PDFs' dates: SOURCE_DATE_EPOCH when set, else none at all, so two builds give the same bytes.
+        self.created = source_date(os.environ) if created is None else created
+
+        class _OutputFetcher(URLFetcher):
+            """Serve files of the output-to-be; refuse everything else (no network, no other file)."""
+
+            def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+                if not url.startswith(VIRTUAL_ROOT):
+                    raise ValueError(f"not part of the site: {url}")
+                rel = unquote(url[len(VIRTUAL_ROOT):].split("#")[0].split("?")[0])
+                path = resources.get(rel)
+                if path is None:
+                    raise ValueError(f"no such file in the site: {rel}")
+                kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+        self.fetcher = _OutputFetcher()
+
+    def layout(self, html: bytes, page_path: str) -> Any:
+        """Lay out an HTML page as WeasyPrint would print it."""
+        document = self.weasyprint.HTML(string=html.decode("utf-8"), base_url=VIRTUAL_ROOT + page_path,
+                                        url_fetcher=self.fetcher)
+        return document.render(font_config=self.fonts)
+
+    def missing(self, html: bytes, page_path: str) -> list[str]:
+        """The characters of this page that no font has."""
+        return self.write(self.layout(html, page_path))[1]
+
+    def write(self, document: Any) -> tuple[bytes, list[str]]:
+        """The PDF bytes and the characters that no font had."""
+        if self.created:
+            document.metadata.created = document.metadata.modified = self.created
+        with _missing_glyphs() as missing:
+            data = document.write_pdf(pdf_variant=PDF_VARIANT)
+        return data, sorted(set(missing))
+
+
+def source_date(environ: Mapping[str, str]) -> str:
+    """SOURCE_DATE_EPOCH as a W3C date (the reproducible-builds convention); '' when unset or not a number."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return ""
+    moment = dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def load_engine() -> tuple[Any | None, str | None]:
+    """Import WeasyPrint; on a machine without Pango this fails with OSError, said in words."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        return None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return weasyprint, None
+
+
+def engine_missing_warning(reason: str) -> Problem:
+    """The one warning when PDFs cannot be made here."""
+    return warning("site.toml", None, f"PDFs were skipped: WeasyPrint cannot start here ({reason}); "
+                   "the print pages were made as HTML (print them from a browser). To make PDFs, install "
+                   "WeasyPrint and Pango: see 'Printing' in the README")
+
+
+@contextmanager
+def _missing_glyphs() -> Iterator[list[str]]:
+    found: list[str] = []
+
+    class Catcher(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if ".notdef" in message:
+                found.extend(chr(int(code, 16)) for code in _CODEPOINT.findall(message))
+
+    logger = logging.getLogger("weasyprint")
+    handler = Catcher(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+
+
+def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes],
+              render: Callable[[Page], bytes], cache_dir: Path, settings: Settings,
+              inputs_digest: str) -> PrintResult:
+    """Make (or take from the cache) the PDF of every print page that the installed fonts can print."""
+    if pages and no_chinese_font(engine.missing(render(FONT_PROBE), FONT_PROBE.path)):
+        return PrintResult({}, {}, [fonts_missing_warning()], 0, skipped=len(pages), complete=False)
+    pdfs: dict[str, Path] = {}
+    html: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    glyphs = GlyphReport(settings.root)
+    made = skipped = 0
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    remade = False
+    for page in pages:
+        key = pdf_key(engine, inputs_digest, page.path, rendered[page.path])
+        cached_pdf, cached_html = cache_dir / f"{key}.pdf", cache_dir / f"{key}.html"
+        if cached_pdf.exists() and cached_html.exists():
+            pdfs[page.pdf], html[page.path] = cached_pdf, cached_html.read_bytes()
+            continue
+        printed = _print_page(engine, page, rendered[page.path], render, settings, glyphs)
+        if isinstance(printed, Problem):
+            problems.append(printed)
+        if printed is None or isinstance(printed, Problem):
+            skipped += 1
+            continue
+        fitted, data, whole, warnings = printed
+        made += 1
+        problems += warnings
+        if not whole or warnings:  # made again by every build (so warned again) until it is put right
+            remade = True
+            cached_pdf, cached_html = cache_dir / f"{key}.partial.pdf", cache_dir / f"{key}.partial.html"
+        _store(cached_html, fitted)
+        _store(cached_pdf, data)
+        pdfs[page.pdf], html[page.path] = cached_pdf, fitted
+    problems += glyphs.problems()
+    return PrintResult(pdfs, html, problems, made, skipped=skipped,
+                       complete=not skipped and not remade)
+
+
+def pdf_key(engine: PdfEngine, inputs_digest: str, path: str, html: bytes) -> str:
+    """The cache key of a print page's PDF: its first HTML, the engine, the assets and this program."""
+    return salted(engine.version, inputs_digest, path, engine.created, html)
+
+
+def _print_page(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
+                settings: Settings, glyphs: GlyphReport) -> tuple[bytes, bytes, bool, list[Problem]] | Problem | None:
+    """The fitted HTML, the PDF, whether nothing was left out and the fitting's warnings; None or a
+    problem when not made.
+
+    Emoji and symbols that no font has are left out and the page laid out again without them;
+    any other character that no font has keeps the PDF from being made (never a box in print).
+    """
+    fitted, document, fit_problems, printable = _lay_out(engine, page, first, render, settings)
+    data, missing = engine.write(document)
+    left_out = {c for c in missing if can_leave_out(c)}
+    if missing and left_out == set(missing):
+        def strip(html: bytes) -> bytes:
+            return strip_chars(html, left_out)
+        fitted, document, fit_problems, printable = _lay_out(engine, page, strip(first),
+                                                             lambda p: strip(render(p)), settings)
+        data, missing = engine.write(document)
+        glyphs.leave_out(page.sources, left_out)
+    kind = page.path.split("/", 1)[0]
+    if missing:
+        glyphs.block(kind, page.sources, [c for c in missing if not can_leave_out(c)] or missing)
+        return None
+    if not printable:
+        return fit_problems[0]
+    return fitted, data, not left_out, fit_problems
+
+
+def _lay_out(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
+             settings: Settings) -> tuple[bytes, Any, list[Problem], bool]:
+    document = engine.layout(first, page.path)
+    if page.context.get("fit") != "poster":
+        return first, document, [], True
+    return fit_poster(engine, page, first, document, render)
+
+
+def _store(path: Path, data: bytes) -> None:
+    write_atomically(path, data)

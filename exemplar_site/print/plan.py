@@ -1,0 +1,91 @@
+"""Planning the print products: posters, category boards and yearly booklets are just more pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..content.deeds import paragraph_texts
+from ..model import Exemplar
+from ..settings import Settings
+from ..site.pages import Page, PhotoSet, Section
+from ..site.roll import Roll
+from ..site.urls import board_path, booklet_path, pdf_of, poster_path
+from .layout import BOARD_PER_SHEET, POSTER_PHOTO_A3, Paper, board_grid, booklet_paper, excerpt_steps, fit_pt
+
+POSTER_NAME_A3 = (48.0, 26.0)  # pt: the name's largest and smallest size on an A3 poster, in two lines
+
+
+def poster_paper(settings: Settings) -> Paper:
+    return Paper(settings.print.poster)
+
+
+def board_paper(settings: Settings) -> Paper:
+    return Paper(settings.print.board, landscape=settings.print.board_landscape)
+
+
+def poster_context(exemplar: Exemplar, paper: Paper) -> dict[str, object]:
+    """The poster's sizes before fitting: the deeds at their largest, the photo as designed."""
+    u = paper.u
+    facts_w = paper.printable[0] - 2 * 17 * u - (POSTER_PHOTO_A3[0] + 4) * u  # beside the photo
+    largest, smallest = POSTER_NAME_A3
+    return {"paper": paper, "excerpt_pt": excerpt_steps(paper)[0], "photo_scale": 1.0, "spread_mm": 0.0,
+            "name_pt": fit_pt(exemplar.name, facts_w, largest * u, smallest * u, lines=2, spacing=0.08),
+            "omit": ()}
+
+
+def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet]) -> list[Page]:
+    """Posters for the roll's exemplars, a board per category, a booklet per year."""
+    settings = roll.settings
+    years = roll.years if settings.print.posters == "all" else (roll.current_year,)
+    pages: list[Page] = []
+    paper = poster_paper(settings)
+    for exemplar in (e for e in roll.listed if e.year in years):
+        path = poster_path(exemplar)
+        categories = tuple(c for c in settings.categories if c.name in exemplar.categories)
+        photo = photos.get(exemplar.slug)
+        pages.append(Page(path, "print/poster.html", exemplar.name, (), {
+            "exemplar": exemplar, "categories": categories,
+            "photo": photo.poster if photo else None,
+            "excerpt": tuple(paragraph_texts(exemplar.deeds_html)),
+            **poster_context(exemplar, paper),
+            "fit": "poster",
+        }, pdf=pdf_of(path), sources=(exemplar.source,)))
+    paper = board_paper(settings)
+    for section in roll.by_category(roll.of_year(roll.current_year)):
+        members = section.exemplars
+        sheets = _balanced(members, BOARD_PER_SHEET[paper.name])
+        grid = board_grid(len(sheets[0]), paper)
+        path = board_path(section.key)
+        pages.append(Page(path, "print/board.html", f"{section.key.name} · {labels['board']}", (), {
+            "category": section.key, "year": roll.current_year, "sheets": sheets, "grid": grid, "paper": paper,
+            "name_pt": {e.slug: fit_pt(e.name, (grid.photo_w * 1.1 if grid.wide else grid.photo_w),
+                                       grid.name_pt, min(grid.name_pt, 9.0)) for e in members},
+        }, pdf=pdf_of(path), sources=tuple(e.source for e in members)))
+    booklet = booklet_paper(settings.print.booklet)
+    for year in roll.years:
+        sections = _booklet_sections(roll, year)
+        if sections:
+            path = booklet_path(year)
+            pages.append(Page(path, "print/booklet.html", labels["booklet_title"].format(year=year), (), {
+                "year": year, "sections": sections, "paper": booklet,
+            }, pdf=pdf_of(path), sources=tuple(e.source for s in sections for e in s.exemplars)))
+    return pages
+
+
+def _balanced(members: tuple[Exemplar, ...], most: int) -> tuple[tuple[Exemplar, ...], ...]:
+    """As few sheets as hold them all, filled evenly (13 cards: 7 and 6, never 12 and 1)."""
+    count = -(-len(members) // most) or 1
+    size = -(-len(members) // count)
+    return tuple(members[i:i + size] for i in range(0, len(members), size)) or ((),)
+
+
+def _booklet_sections(roll: Roll, year: int) -> tuple[Section, ...]:
+    """Each exemplar once, under its first category in site.toml order."""
+    placed: set[str] = set()
+    sections = []
+    for section in roll.by_category(roll.of_year(year)):
+        members = tuple(e for e in section.exemplars if e.slug not in placed)
+        placed.update(e.slug for e in members)
+        if members:
+            sections.append(Section(section.key, members))
+    return tuple(sections)

@@ -1,0 +1,146 @@
+"""Rendering: the theme's Jinja templates turn planned pages into HTML bytes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import jinja2
+
+from ..content.files import name_problem
+from ..errors import Problem, error, warning
+from ..settings import DEFAULT_THEME, Settings
+from .pages import Asset, Page
+from .plan import SitePlan
+from .urls import ASSETS, category_path, exemplar_path, font_path, relative_url, year_path
+
+TEXT_SUFFIXES = {".html", ".htm", ".js", ".json", ".xml", ".txt", ".css", ".svg"}  # templates Jinja may read
+
+
+def theme_dirs(settings: Settings) -> list[Path]:
+    """The site's own templates/ first (they override), then the default theme."""
+    dirs = [settings.templates_dir, DEFAULT_THEME]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:
+            unique.append(folder)
+    return unique
+
+
+def check_templates(settings: Settings) -> list[Problem]:
+    """The site's own theme files: names in UTF-8, and templates saved as UTF-8 (one error each)."""
+    problems: list[Problem] = []
+    root = settings.templates_dir
+    for folder, folders, names in os.walk(root):
+        folders.sort()
+        base = Path(folder)
+        for name in sorted(names):
+            rel = (base / name).relative_to(root).as_posix()
+            bad_name = name_problem(f"templates/{rel}")
+            if bad_name is not None:
+                problems.append(bad_name)
+            elif not rel.startswith(f"{ASSETS}/") and Path(name).suffix in TEXT_SUFFIXES:
+                problems.extend(_check_utf8(base / name, f"templates/{rel}"))
+    return problems
+
+
+def _check_utf8(path: Path, rel: str) -> list[Problem]:
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except OSError as exc:
+        return [error(rel, None, f"cannot read the template: {exc.strerror}")]
+    except UnicodeDecodeError as exc:
+        return [error(rel, data.count(b"\n", 0, exc.start) + 1, f"the template is not saved as UTF-8 (byte "
+                      f"0x{data[exc.start]:02x} cannot be read); open it in a text editor and save it as UTF-8")]
+    return []
+
+
+def find_assets(settings: Settings) -> list[Asset]:
+    """Theme files under templates/assets/, the site's own winning over the default theme's."""
+    found: dict[str, Asset] = {}
+    for folder in theme_dirs(settings):
+        base = folder / ASSETS
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and not path.name.startswith(".") and rel not in found:
+                found[rel] = Asset(rel, path)
+    return list(found.values())
+
+
+def find_fonts(settings: Settings) -> tuple[list[Asset], list[Problem]]:
+    """Font files named in [print] fonts, published as fonts/<name> for posters and PDFs."""
+    assets: list[Asset] = []
+    problems: list[Problem] = []
+    root = settings.root.resolve()
+    for written in settings.print.fonts:
+        path = (settings.root / written).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            problems.append(warning("site.toml", None, f"[print] fonts: '{written}' is not a font file inside "
+                                    "the site folder; the PDFs use the installed fonts instead"))
+            continue
+        assets.append(Asset(font_path(path.name), path))
+    return assets, problems
+
+
+def make_environment(settings: Settings) -> jinja2.Environment:
+    """A strict, autoescaping Jinja environment over the theme folders."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(settings)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    # `tojson` (the search index) writes Chinese as UTF-8, a third of the size of \uXXXX escapes;
+    # it still escapes < > & ' so that no value can end a script.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+PageRenderer = Callable[[Page], bytes]
+
+
+def page_renderer(env: jinja2.Environment, plan: SitePlan, settings: Settings,
+                  labels: Mapping[str, str]) -> PageRenderer:
+    """A function that renders any page of this plan (print fitting calls it again)."""
+    shared = {
+        "site": settings, "t": labels, "roll_years": plan.years, "photos": plan.photos,
+        "current_year": plan.current_year, "category_path": category_path,
+        "exemplar_path": exemplar_path, "year_path": year_path,
+        "print_fonts": plan.print_fonts,
+    }
+    return lambda page: render_page(env, page, shared)
+
+
+def render_pages(render: PageRenderer, pages: Iterable[Page],
+                 advance: Callable[[int], None] = lambda n: None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render the pages; a broken template is reported, never a traceback."""
+    rendered: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for page in pages:
+        advance(1)
+        try:
+            rendered[page.path] = render(page)
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or page.template
+            line = getattr(exc, "lineno", None)
+            problems.append(error(f"templates/{Path(where).name}", line,
+                                  f"template error while making {page.path}: {exc}"))
+    return rendered, problems
+
+
+def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, object]) -> bytes:
+    """Render one page with links made relative to where the page lands."""
+    template = env.get_template(page.template)
+    html = template.render(
+        **shared,
+        **page.context,
+        page=page,
+        link=lambda target: relative_url(page.path, target),
+    )
+    return html.encode("utf-8")

@@ -1,0 +1,56 @@
+"""The roll: the exemplars a build shows, in list order, with the groupings pages are made of."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from ..content.ordering import name_key
+from ..content.slugs import unique_slugs
+from ..model import DRAFT, PUBLISHED, RETIRED, Exemplar
+from ..settings import Settings
+from .pages import Section
+from .search import filter_choices
+
+
+class Roll:
+    """The exemplars a build shows, with the groupings pages are made of."""
+
+    def __init__(self, settings: Settings, exemplars: Iterable[Exemplar], drafts: bool):
+        shown = {PUBLISHED, RETIRED} | ({DRAFT} if drafts else set())
+        order = settings.order
+        keys = {e.slug: (e.order is None, e.order or 0, name_key(e.name, order, e.source, e.sort_name), e.slug)
+                for e in exemplars}
+        self.settings = settings
+        self.all = tuple(sorted((e for e in exemplars if e.status in shown), key=lambda e: keys[e.slug]))
+        self.listed = tuple(e for e in self.all if e.status != RETIRED)
+        self.years = tuple(sorted({e.year for e in self.all}, reverse=True))
+        current = [e.year for e in self.all if e.status == PUBLISHED] or list(self.years)
+        self.current_year = settings.year or (max(current) if current else None)
+        slugs = unique_slugs(e.unit for e in self.all)  # slugs never depend on the order setting
+        units = sorted(slugs, key=lambda unit: name_key(unit, order))
+        self.unit_slugs = MappingProxyType({unit: slugs[unit] for unit in units})  # in list order
+        members: dict[str, list[Exemplar]] = {}
+        for exemplar in self.listed:
+            members.setdefault(exemplar.unit, []).append(exemplar)
+        self.unit_members: Mapping[str, tuple[Exemplar, ...]] = MappingProxyType(
+            {unit: tuple(group) for unit, group in members.items()})
+
+    def by_category(self, exemplars: Iterable[Exemplar]) -> tuple[Section, ...]:
+        """Group in site.toml order; an exemplar in two categories shows in both."""
+        pool = tuple(exemplars)
+        sections = (Section(c, tuple(e for e in pool if c.name in e.categories)) for c in self.settings.categories)
+        return tuple(s for s in sections if s.exemplars)
+
+    def by_year(self, exemplars: Iterable[Exemplar]) -> tuple[Section, ...]:
+        """Group by year: the current roll first, then the others newest first."""
+        pool = tuple(exemplars)
+        years = sorted({e.year for e in pool}, key=lambda y: (y != self.current_year, -y))
+        return tuple(Section(y, tuple(e for e in pool if e.year == y)) for y in years)
+
+    def filters(self, exemplars: Iterable[Exemplar], labels: Mapping[str, str]) -> Mapping[str, tuple]:
+        """The choices of the filters over these exemplars (readers filter on the wall and the archive)."""
+        return MappingProxyType(filter_choices(exemplars, self.settings, labels, self.unit_slugs))
+
+    def of_year(self, year: int | None, listed_only: bool = True) -> tuple[Exemplar, ...]:
+        return tuple(e for e in (self.listed if listed_only else self.all) if e.year == year)

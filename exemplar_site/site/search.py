@@ -1,0 +1,74 @@
+"""What readers find things with: the search index, the filters' choices, and the lobby screen.
+
+All three are planned like any page (pure, from the model): the index is a script file, so that
+search works from disk (file://) where a page may not fetch() anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ..content.deeds import OPENING_CHARS, shorten
+from ..model import COLLECTIVE, PERSON, Exemplar
+from ..settings import Settings
+from .pages import Page, PhotoSet
+from .urls import SCREEN, SEARCH_INDEX
+
+INDEX_HONORS_LIMIT = 80
+# the order of the fields in each entry of the index (site.js reads them by position)
+INDEX_FIELDS = ("name", "slug", "thumb", "unit", "categories", "level", "honors", "text", "pinyin", "year",
+                "kind", "status")
+
+
+def search_entry(exemplar: Exemplar, photos: Mapping[str, PhotoSet]) -> tuple[object, ...]:
+    """One exemplar in the index: the fields people search by, trimmed; nothing unpublished."""
+    photo = photos.get(exemplar.slug)
+    summary = exemplar.summary if exemplar.summary_given else ""
+    text = shorten(" ".join(t for t in (summary, exemplar.deeds_opening) if t), OPENING_CHARS)
+    return (
+        exemplar.name,
+        exemplar.slug,
+        photo.card if photo else "",
+        exemplar.unit,
+        "、".join(exemplar.categories),
+        exemplar.level,
+        shorten("、".join(exemplar.honors), INDEX_HONORS_LIMIT),
+        text,
+        exemplar.sort_name.replace("-", " "),  # pinyin syllables: 'zhang wei' finds zhangwei, wei, zw
+        exemplar.year,
+        "c" if exemplar.kind == COLLECTIVE else "p",
+        exemplar.status,
+    )
+
+
+def plan_search_index(exemplars: Iterable[Exemplar], photos: Mapping[str, PhotoSet]) -> Page:
+    """The index of every exemplar the site shows, in list order, as a script page."""
+    entries = tuple(search_entry(e, photos) for e in exemplars)
+    return Page(SEARCH_INDEX, "search-index.js", "", (), {"fields": INDEX_FIELDS, "entries": entries})
+
+
+def filter_choices(exemplars: Iterable[Exemplar], settings: Settings, labels: Mapping[str, str],
+                   unit_order: Iterable[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The (value, label) choices of each filter, in the site's orders; a filter with one choice is left out."""
+    pool = tuple(exemplars)
+    years = sorted({e.year for e in pool}, reverse=True)
+    categories = [c.name for c in settings.categories if any(c.name in e.categories for e in pool)]
+    levels = [level for level in settings.levels if any(e.level == level for e in pool)]
+    present = {e.unit for e in pool}
+    units = [u for u in unit_order if u in present]
+    kinds = [k for k in (PERSON, COLLECTIVE) if any(e.kind == k for e in pool)]
+    choices = {
+        "year": tuple((str(y), labels["roll_of"].format(year=y)) for y in years),
+        "category": tuple((c, c) for c in categories),
+        "level": tuple((level, level) for level in levels),
+        "unit": tuple((u, u) for u in units),
+        "kind": tuple((k, labels[k]) for k in kinds),
+    }
+    return {key: values for key, values in choices.items() if len(values) > 1}
+
+
+def plan_screen(exemplars: tuple[Exemplar, ...], settings: Settings, year: int | None,
+                labels: Mapping[str, str]) -> Page:
+    """The lobby screen (大屏): the current roll, one exemplar at a time, looping."""
+    title = labels["roll_of"].format(year=year) if year else labels["wall"]
+    return Page(SCREEN, "screen.html", title, (), {"exemplars": exemplars, "seconds": settings.screen_seconds})
