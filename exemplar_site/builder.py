@@ -29,11 +29,12 @@ from .output.writer import (
 )
 from .photos.process import prune_cache
 from .photos.work import PhotoResults, PhotoWork
-from .print.pdf import PdfEngine, PrintResult, engine_missing_warning, load_engine, make_pdfs
+from .print.pdf import PdfEngine, engine_missing_warning, load_engine
+from .products import PRODUCTS, Product, Workshop, make_products
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .site.fingerprint import asset_key, page_key, theme_digest, values_digest
 from .site.labels import labels_for
-from .site.pages import Asset
+from .site.pages import Asset, Made
 from .site.plan import SIZES, SitePlan, plan_site
 from .site.render import (
     PageRenderer,
@@ -99,6 +100,7 @@ class BuildResult:
     files_written: int
     problems: tuple[Problem, ...]
     seconds: float
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, for `build --timings`
 
 
 def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
@@ -150,7 +152,7 @@ class _Drawn:
     problems: list[Problem]
 
 
-def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
+def build(config: BuildConfig, progress: Progress = quiet, products: tuple[Product, ...] = PRODUCTS) -> BuildResult:
     """Build the whole site into the output folder, or change nothing and raise.
 
     Pages whose fingerprint matches the file already in the output are not drawn again; photos
@@ -162,7 +164,7 @@ def build(config: BuildConfig, progress: Progress = quiet) -> BuildResult:
     _require_settings(config)
     with build_lock(config.site / CACHE_DIR):
         try:
-            result = _build(config, progress)
+            result = _build(config, progress, products)
         except ContentError as exc:
             note_failed(config.out_dir, f"{sum(p.is_error for p in exc.problems)} errors")
             raise
@@ -184,26 +186,29 @@ def _require_settings(config: BuildConfig) -> None:
                          "or pass --site DIR")
 
 
-def _build(config: BuildConfig, progress: Progress) -> BuildResult:
-    started = time.monotonic()
+def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...]) -> BuildResult:
+    clock = _Clock()
     loaded = check(config, remember=True)
     gc.freeze()  # the loaded content lives for the whole build: keep the collector from rescanning it
-    inputs = _gather_inputs(config, loaded)
+    inputs = _gather_inputs(config, loaded, products)
+    clock.lap("load")
     if _up_to_date(inputs.manifest, inputs.digest):  # the output is what these very inputs made
         _stop_on_errors(inputs.manifest.note[1].problems, config.strict)
         return replace(inputs.manifest.note[1], photos_processed=0, pdfs_made=0, pdf_seconds=0.0,
-                       files_written=0, seconds=time.monotonic() - started)
+                       files_written=0, seconds=clock.total(), timings=clock.timings())
     settings, labels = loaded.settings, labels_for(loaded.settings.language)
-    plan = plan_site(settings, loaded.exemplars, inputs.assets, labels, drafts=config.drafts,
+    plan = plan_site(settings, loaded.exemplars, inputs.assets, labels, products, drafts=config.drafts,
                      pdfs=inputs.engine is not None)
     render = page_renderer(make_environment(settings), plan, settings, labels)
     site = values_digest(inputs.theme, settings, labels, plan.years, plan.current_year, plan.print_fonts,
                          getattr(inputs.engine, "__version__", None))
-    drawn = _draw(config, plan, render, inputs, site, progress)
+    clock.lap("plan")
+    drawn = _draw(config, plan, render, inputs, site, progress, clock)
     problems = [*loaded.problems, *inputs.problems, *drawn.problems]
     _stop_on_errors(problems, config.strict)
-    printed, pdf_seconds = _print(plan, render, drawn, inputs, settings)
-    problems += printed.problems
+    made = _make(products, plan, render, drawn, inputs, settings)
+    pdf_seconds = clock.lap("PDFs")
+    problems += made.problems
     _stop_on_errors(problems, config.strict)
     result = BuildResult(
         out=config.out_dir.resolve(),
@@ -211,22 +216,43 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         pages=len(plan.pages),
         photos=len(plan.photo_jobs),
         photos_processed=drawn.photos.processed,
-        pdfs=len(printed.pdfs),
-        pdfs_made=printed.made,
-        pdfs_skipped=printed.skipped,
-        print_complete=printed.complete,
+        pdfs=len(made.files),
+        pdfs_made=made.made,
+        pdfs_skipped=made.skipped,
+        print_complete=made.complete,
         pdf_seconds=pdf_seconds,
         files_written=0,
         problems=tuple(sort_problems(problems)),
         seconds=0.0,
     )
-    written = write_output(config.out_dir, _output_files(plan, drawn, printed), inputs.manifest,
+    written = write_output(config.out_dir, _output_files(plan, drawn, made), inputs.manifest,
                            note=(inputs.digest, replace(result, pdf_seconds=0.0)), drafts=config.drafts)
-    _prune(settings.root / CACHE_DIR, loaded.exemplars, printed)
-    return replace(result, files_written=written, seconds=time.monotonic() - started)
+    _prune(settings.root / CACHE_DIR, loaded.exemplars, made)
+    clock.lap("write")
+    return replace(result, files_written=written, seconds=clock.total(), timings=clock.timings())
 
 
-def _gather_inputs(config: BuildConfig, loaded: Loaded) -> _Inputs:
+class _Clock:
+    """The seconds each stage took, for `build --timings` (a clock reading per stage: free when unused)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.monotonic()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, stage: str) -> float:
+        now = time.monotonic()
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self.last
+        self.last = now
+        return self.laps[stage]
+
+    def total(self) -> float:
+        return time.monotonic() - self.started
+
+    def timings(self) -> tuple[tuple[str, float], ...]:
+        return tuple(self.laps.items())
+
+
+def _gather_inputs(config: BuildConfig, loaded: Loaded, products: tuple[Product, ...]) -> _Inputs:
     settings = loaded.settings
     engine, no_engine = load_engine() if config.pdf else (None, None)
     fonts, _ = find_fonts(settings)  # their problems are the loader's (check reports them too)
@@ -235,13 +261,14 @@ def _gather_inputs(config: BuildConfig, loaded: Loaded) -> _Inputs:
     theme = theme_digest(theme_dirs(settings), assets)
     fontconfig = tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))  # other fonts
     digest = values_digest(theme, settings, loaded.problems, config.drafts, getattr(engine, "__version__", None),
-                           no_engine, fontconfig, tuple(e.fingerprint for e in loaded.exemplars))
+                           no_engine, fontconfig, tuple(e.fingerprint for e in loaded.exemplars),
+                           tuple(_named(step) for p in products for step in (p.name, p.plan, p.make)))
     return _Inputs(engine, no_engine, assets, tuple(problems),
                    Manifest.for_output(config.out_dir, settings.root / CACHE_DIR), theme, digest)
 
 
 def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: _Inputs, site: str,
-          progress: Progress) -> _Drawn:
+          progress: Progress, clock: _Clock) -> _Drawn:
     """Draw the pages that changed (print pages always: their PDFs check their own cache) while
     worker processes make the photos. `site` is the digest of what every page depends on."""
     keys = {page.path: page_key(page, site) for page in plan.pages}
@@ -249,29 +276,31 @@ def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: _In
     with PhotoWork(plan.photo_jobs, config.site / CACHE_DIR / "photos", config.jobs) as work:
         with progress("pages", len(todo)) as advance:
             pages, problems = render_pages(render, todo, advance)
+        clock.lap("pages")
         with progress("photos", len(work.todo)) as advance:
             photos = work.finish(advance)
+        clock.lap("photos")  # the photos' time beyond the pages' (the workers start with them)
     problems += [error(job.rel, None, f"photo cannot be used: {message}") for job, message in photos.failed]
     return _Drawn(pages, keys, photos, problems)
 
 
-def _print(plan: SitePlan, render: PageRenderer, drawn: _Drawn, inputs: _Inputs,
-           settings: Settings) -> tuple[PrintResult, float]:
-    """The PDFs of the print pages (their fitted HTML replaces the first drawing)."""
-    started = time.monotonic()
-    if inputs.engine is None:  # --no-pdf, or no PDF engine here (one warning already says so)
-        skipped = sum(1 for p in plan.pages if p.pdf) if inputs.no_engine else 0
-        return PrintResult({}, {}, [], 0, skipped=skipped, complete=not skipped), 0.0
+def _make(products: tuple[Product, ...], plan: SitePlan, render: PageRenderer, drawn: _Drawn, inputs: _Inputs,
+          settings: Settings) -> Made:
+    """Every product's make step (the PDFs); a fitted page's HTML replaces its first drawing."""
     resources = {**drawn.photos.files, **{a.path: a.source for a in plan.assets}}
-    printed = make_pdfs(PdfEngine(inputs.engine, resources), [p for p in plan.pages if p.pdf], drawn.pages,
-                        render, settings.root / CACHE_DIR / "print", settings, _digest_files(plan.assets))
-    drawn.pages.update(printed.html)
-    return printed, time.monotonic() - started
+    engine = PdfEngine(inputs.engine, resources) if inputs.engine is not None else None
+    shop = Workshop(drawn.pages, render, settings.root / CACHE_DIR, settings, _digest_files(plan.assets),
+                    engine, inputs.no_engine)
+    pages = {page.path: page for page in plan.pages}
+    made = make_products(products, {name: tuple(pages[p] for p in paths) for name, paths in plan.products.items()},
+                         shop)
+    drawn.pages.update(made.html)
+    return made
 
 
-def _output_files(plan: SitePlan, drawn: _Drawn, printed: PrintResult) -> list[OutputFile]:
+def _output_files(plan: SitePlan, drawn: _Drawn, made: Made) -> list[OutputFile]:
     """Every file of the output; a page not drawn again is kept from the output by its key."""
-    copies = {**drawn.photos.files, **printed.pdfs}
+    copies = {**drawn.photos.files, **made.files}
     return [
         *(OutputFile(page.path, data=drawn.pages.get(page.path), key=drawn.keys[page.path]) for page in plan.pages),
         *(OutputFile(path, source=cached, key=cached.name) for path, cached in copies.items()),
@@ -284,12 +313,19 @@ def _up_to_date(manifest: Manifest, inputs: str) -> bool:
             and manifest.intact())
 
 
-def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], printed: PrintResult) -> None:
+def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], made: Made) -> None:
     """Drop cached images and PDFs that no content refers to any more (drafts' photos are kept)."""
     digests = {e.photo.digest for e in exemplars if e.photo is not None}
     prune_cache(cache_dir / "photos", {size.cache_name(d) for d in digests for size in SIZES})
-    pdfs = printed.pdfs.values()
+    pdfs = made.files.values()
     prune_cache(cache_dir / "print", {p.name for p in pdfs} | {p.with_suffix(".html").name for p in pdfs})
+
+
+def _named(step: object) -> str | None:
+    """A product's name or step as its qualified name: another list of products is another build."""
+    if step is None or isinstance(step, str):
+        return step
+    return f"{getattr(step, '__module__', '')}.{getattr(step, '__qualname__', repr(step))}"
 
 
 def _digest_files(assets: tuple[Asset, ...]) -> str:

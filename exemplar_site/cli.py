@@ -124,9 +124,10 @@ def main(debug: bool) -> None:
 @click.option("--drafts", is_flag=True, help="Include drafts (marked as such) for a preview.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes for photos.")
 @click.option("--no-pdf", is_flag=True, help="Make the print pages as HTML only (a quicker preview).")
+@click.option("--timings", is_flag=True, help="After the summary, show the seconds each stage took.")
 @click.pass_context
 def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts: bool, jobs: int | None,
-          no_pdf: bool) -> None:
+          no_pdf: bool, timings: bool) -> None:
     """Check the content and build the site, its posters, boards and booklets."""
     config = builder.BuildConfig(site=site, out=out, strict=strict, drafts=drafts,
                                  jobs=jobs or os.cpu_count() or 1, pdf=not no_pdf)
@@ -140,6 +141,8 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
                f"{_count(result.photos, 'photo')} ({result.photos_processed:,} processed, {photos:,} from cache), "
                f"{_count(result.pdfs, 'PDF')} ({result.pdfs_made:,} made{_skipped(result.pdfs_skipped)}), "
                f"{_tally(result.problems)} in {result.seconds:.1f} s")
+    if timings:
+        click.echo("timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings))
 
 
 @contextmanager

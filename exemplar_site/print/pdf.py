@@ -14,7 +14,6 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -24,7 +23,7 @@ from ..errors import Problem, warning
 from ..output.atomic import write_atomically
 from ..settings import Settings
 from ..site import urls
-from ..site.pages import Page
+from ..site.pages import Made, Page
 from .fit import fit_poster
 from .glyphs import PROBE_TEXT, GlyphReport, can_leave_out, fonts_missing_warning, no_chinese_font, strip_chars
 from .layout import Paper
@@ -35,18 +34,6 @@ _CODEPOINT = re.compile(r"\(U\+([0-9A-Fa-f]{4,6})\)")
 # A tiny print page in the theme's fonts: laid out first to learn whether any font has Chinese.
 FONT_PROBE = Page(path=urls.FONT_PROBE, template="print/font-probe.html", title="", crumbs=(),
                   context={"probe": PROBE_TEXT, "paper": Paper("A4")})
-
-
-@dataclass(frozen=True)
-class PrintResult:
-    """What the PDF stage made: PDF bytes, fitted HTML that replaces the first render, problems."""
-
-    pdfs: dict[str, Path]
-    html: dict[str, bytes]
-    problems: list[Problem]
-    made: int
-    skipped: int = 0  # print pages whose PDF was not made (fonts, or a poster that cannot fit)
-    complete: bool = True  # every PDF made with every character: nothing to try again next build
 
 
 class PdfEngine:
@@ -142,10 +129,10 @@ def _missing_glyphs() -> Iterator[list[str]]:
 
 def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes],
               render: Callable[[Page], bytes], cache_dir: Path, settings: Settings,
-              inputs_digest: str) -> PrintResult:
+              inputs_digest: str) -> Made:
     """Make (or take from the cache) the PDF of every print page that the installed fonts can print."""
     if pages and no_chinese_font(engine.missing(render(FONT_PROBE), FONT_PROBE.path)):
-        return PrintResult({}, {}, [fonts_missing_warning()], 0, skipped=len(pages), complete=False)
+        return Made({}, {}, [fonts_missing_warning()], 0, skipped=len(pages), complete=False)
     pdfs: dict[str, Path] = {}
     html: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -175,7 +162,7 @@ def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes
         _store(cached_pdf, data)
         pdfs[page.pdf], html[page.path] = cached_pdf, fitted
     problems += glyphs.problems()
-    return PrintResult(pdfs, html, problems, made, skipped=skipped,
+    return Made(pdfs, html, problems, made, skipped=skipped,
                        complete=not skipped and not remade)
 
 

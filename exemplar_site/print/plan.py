@@ -1,4 +1,4 @@
-"""Planning the print products: posters, category boards and yearly booklets are just more pages."""
+"""The plan steps of the print products: posters, category boards and yearly booklets are just more pages."""
 
 from __future__ import annotations
 
@@ -33,8 +33,9 @@ def poster_context(exemplar: Exemplar, paper: Paper) -> dict[str, object]:
             "omit": ()}
 
 
-def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet]) -> list[Page]:
-    """Posters for the roll's exemplars, a board per category, a booklet per year."""
+def plan_posters(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet],
+                 planned: tuple[Page, ...] = ()) -> list[Page]:
+    """A poster for each exemplar of the roll (of the current year, unless [print] posters = "all")."""
     settings = roll.settings
     years = roll.years if settings.print.posters == "all" else (roll.current_year,)
     pages: list[Page] = []
@@ -50,7 +51,14 @@ def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str,
             **poster_context(exemplar, paper),
             "fit": "poster",
         }, pdf=pdf_of(path), sources=(exemplar.source,)))
-    paper = board_paper(settings)
+    return pages
+
+
+def plan_boards(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet],
+                planned: tuple[Page, ...] = ()) -> list[Page]:
+    """A board for each category of the current roll, in as few, evenly filled sheets as hold it."""
+    pages: list[Page] = []
+    paper = board_paper(roll.settings)
     for section in roll.by_category(roll.of_year(roll.current_year)):
         members = section.exemplars
         sheets = _balanced(members, BOARD_PER_SHEET[paper.name])
@@ -61,7 +69,14 @@ def plan_print_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str,
             "name_pt": {e.slug: fit_pt(e.name, (grid.photo_w * 1.1 if grid.wide else grid.photo_w),
                                        grid.name_pt, min(grid.name_pt, 9.0)) for e in members},
         }, pdf=pdf_of(path), sources=tuple(e.source for e in members)))
-    booklet = booklet_paper(settings.print.booklet)
+    return pages
+
+
+def plan_booklets(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet],
+                  planned: tuple[Page, ...] = ()) -> list[Page]:
+    """A booklet for each year of the roll."""
+    pages: list[Page] = []
+    booklet = booklet_paper(roll.settings.print.booklet)
     for year in roll.years:
         sections = _booklet_sections(roll, year)
         if sections:

@@ -1,4 +1,5 @@
-"""The planned units of output: pages, sections of a page, theme files and photo sizes."""
+"""The planned units of output: pages, sections of a page, theme files, photo sizes, and what a
+product's make step made."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import Problem
 from ..model import Exemplar
 
 
@@ -47,3 +49,16 @@ class Section:
 
     key: Any
     exemplars: tuple[Exemplar, ...]
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a product's make step made: files (cached) for the output, HTML that replaces a page's
+    first drawing (a fitted poster), problems, and counts for the summary."""
+
+    files: dict[str, Path]  # output path -> the file to copy there
+    html: dict[str, bytes]
+    problems: list[Problem]
+    made: int
+    skipped: int = 0  # pages whose file could not be made here (fonts, PDF engine, fitting)
+    complete: bool = True  # everything made in full: nothing to try again next build
