@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from .cache import CACHE_DIR
 from .content.load import CheckOptions, content_cache, load_exemplars
 from .errors import ContentError, Problem, UsageError, error, has_errors, sort_problems
+from .inputs import Inputs, digest_files, gather_inputs, up_to_date
 from .model import Exemplar
 from .output.lock import build_lock
 from .output.writer import (
-    Manifest,
     OutputFile,
     build_failed,
     check_output_dir,
@@ -29,22 +27,20 @@ from .output.writer import (
 )
 from .photos.process import prune_cache
 from .photos.work import PhotoResults, PhotoWork
-from .print.pdf import PdfEngine, engine_missing_warning, load_engine
+from .print.pdf import PdfEngine, load_engine
 from .products import PRODUCTS, Product, Workshop, make_products
 from .settings import SETTINGS_FILE, Settings, load_settings
-from .site.fingerprint import asset_key, page_key, theme_digest, values_digest
+from .site.fingerprint import asset_key, page_key, values_digest
 from .site.labels import labels_for
-from .site.pages import Asset, Made
+from .site.pages import Made
 from .site.plan import SIZES, SitePlan, plan_site
 from .site.render import (
     PageRenderer,
     check_templates,
-    find_assets,
     find_fonts,
     make_environment,
     page_renderer,
     render_pages,
-    theme_dirs,
 )
 
 # progress("pages", total) gives a function to call with how many more are done
@@ -130,19 +126,6 @@ def check(config: BuildConfig, remember: bool = False) -> Loaded:
 
 
 @dataclass(frozen=True)
-class _Inputs:
-    """Everything a build reads besides the content, and one digest over all of it."""
-
-    engine: Any  # the weasyprint module, or None
-    no_engine: str | None  # why PDFs cannot be made here
-    assets: tuple[Asset, ...]
-    problems: tuple[Problem, ...]
-    manifest: Manifest
-    theme: str  # the digest of the program, the theme's files and the assets
-    digest: str  # that and everything else: the same digest means the same output
-
-
-@dataclass(frozen=True)
 class _Drawn:
     """Pages drawn (only those that changed) and photos made, with what went wrong."""
 
@@ -190,9 +173,11 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
     clock = _Clock()
     loaded = check(config, remember=True)
     gc.freeze()  # the loaded content lives for the whole build: keep the collector from rescanning it
-    inputs = _gather_inputs(config, loaded, products)
+    engine, no_engine = load_engine() if config.pdf else (None, None)
+    inputs = gather_inputs(loaded.settings, loaded.exemplars, loaded.problems, config.out_dir, config.drafts, engine,
+                           no_engine, products)
     clock.lap("load")
-    if _up_to_date(inputs.manifest, inputs.digest):  # the output is what these very inputs made
+    if up_to_date(inputs.manifest, inputs.digest):  # the output is what these very inputs made
         _stop_on_errors(inputs.manifest.note[1].problems, config.strict)
         return replace(inputs.manifest.note[1], photos_processed=0, pdfs_made=0, pdf_seconds=0.0,
                        files_written=0, seconds=clock.total(), timings=clock.timings())
@@ -252,22 +237,7 @@ class _Clock:
         return tuple(self.laps.items())
 
 
-def _gather_inputs(config: BuildConfig, loaded: Loaded, products: tuple[Product, ...]) -> _Inputs:
-    settings = loaded.settings
-    engine, no_engine = load_engine() if config.pdf else (None, None)
-    fonts, _ = find_fonts(settings)  # their problems are the loader's (check reports them too)
-    assets = (*find_assets(settings), *fonts)
-    problems = [engine_missing_warning(no_engine)] if no_engine else []
-    theme = theme_digest(theme_dirs(settings), assets)
-    fontconfig = tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))  # other fonts
-    digest = values_digest(theme, settings, loaded.problems, config.drafts, getattr(engine, "__version__", None),
-                           no_engine, fontconfig, tuple(e.fingerprint for e in loaded.exemplars),
-                           tuple(_named(step) for p in products for step in (p.name, p.plan, p.make)))
-    return _Inputs(engine, no_engine, assets, tuple(problems),
-                   Manifest.for_output(config.out_dir, settings.root / CACHE_DIR), theme, digest)
-
-
-def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: _Inputs, site: str,
+def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: Inputs, site: str,
           progress: Progress, clock: _Clock) -> _Drawn:
     """Draw the pages that changed (print pages always: their PDFs check their own cache) while
     worker processes make the photos. `site` is the digest of what every page depends on."""
@@ -284,12 +254,12 @@ def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: _In
     return _Drawn(pages, keys, photos, problems)
 
 
-def _make(products: tuple[Product, ...], plan: SitePlan, render: PageRenderer, drawn: _Drawn, inputs: _Inputs,
+def _make(products: tuple[Product, ...], plan: SitePlan, render: PageRenderer, drawn: _Drawn, inputs: Inputs,
           settings: Settings) -> Made:
     """Every product's make step (the PDFs); a fitted page's HTML replaces its first drawing."""
     resources = {**drawn.photos.files, **{a.path: a.source for a in plan.assets}}
     engine = PdfEngine(inputs.engine, resources) if inputs.engine is not None else None
-    shop = Workshop(drawn.pages, render, settings.root / CACHE_DIR, settings, _digest_files(plan.assets),
+    shop = Workshop(drawn.pages, render, settings.root / CACHE_DIR, settings, digest_files(plan.assets),
                     engine, inputs.no_engine)
     pages = {page.path: page for page in plan.pages}
     made = make_products(products, {name: tuple(pages[p] for p in paths) for name, paths in plan.products.items()},
@@ -308,32 +278,12 @@ def _output_files(plan: SitePlan, drawn: _Drawn, made: Made) -> list[OutputFile]
     ]
 
 
-def _up_to_date(manifest: Manifest, inputs: str) -> bool:
-    return (manifest.note is not None and manifest.note[0] == inputs and manifest.note[1].print_complete
-            and manifest.intact())
-
-
 def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], made: Made) -> None:
     """Drop cached images and PDFs that no content refers to any more (drafts' photos are kept)."""
     digests = {e.photo.digest for e in exemplars if e.photo is not None}
     prune_cache(cache_dir / "photos", {size.cache_name(d) for d in digests for size in SIZES})
     pdfs = made.files.values()
     prune_cache(cache_dir / "print", {p.name for p in pdfs} | {p.with_suffix(".html").name for p in pdfs})
-
-
-def _named(step: object) -> str | None:
-    """A product's name or step as its qualified name: another list of products is another build."""
-    if step is None or isinstance(step, str):
-        return step
-    return f"{getattr(step, '__module__', '')}.{getattr(step, '__qualname__', repr(step))}"
-
-
-def _digest_files(assets: tuple[Asset, ...]) -> str:
-    """One hash over the theme's CSS, images and fonts: a changed stylesheet remakes every PDF."""
-    digest = hashlib.sha256()
-    for asset in assets:
-        digest.update(asset.path.encode() + b"\0" + asset.source.read_bytes())
-    return digest.hexdigest()
 
 
 def _stop_on_errors(problems: list[Problem] | tuple[Problem, ...], strict: bool) -> None:

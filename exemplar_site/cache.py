@@ -20,8 +20,8 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+from . import DEFAULT_THEME
 from .output.atomic import TEMP_PREFIX
-from .settings import DEFAULT_THEME
 
 CACHE_DIR = ".cache"
 PACKAGE = Path(__file__).resolve().parent

@@ -21,7 +21,7 @@ import click
 from . import builder
 from .commands.importer import ImportResult, import_rows
 from .commands.new import NEW_STATUS, PUBLISH_STATUS, new_exemplar
-from .commands.report import make_report, report_lines
+from .commands.report import build_summary, count, make_report, report_lines, tally
 from .commands.serve import Preview, make_server, watch
 from .errors import ContentError, Problem, Refused, UsageError, sort_problems
 from .output import publish
@@ -38,26 +38,13 @@ def _show(problems: tuple[Problem, ...] | list[Problem]) -> None:
         click.echo(problem.format(), err=True)
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number:,} {word}{'s' * (number != 1)}"
-
-
-def _skipped(count: int) -> str:
-    return f", {count:,} skipped: see the warnings" if count else ""
-
-
-def _tally(problems: tuple[Problem, ...] | list[Problem]) -> str:
-    errors = sum(p.is_error for p in problems)
-    return f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
-
-
 def _run(ctx: click.Context, action: Callable[[], Any]) -> Any:
     """Run an action and turn every expected failure into lines and an exit status."""
     try:
         return action()
     except ContentError as exc:
         _show(exc.problems)
-        click.echo(f"failed: {_tally(exc.problems)}; nothing was written", err=True)
+        click.echo(f"failed: {tally(exc.problems)}; nothing was written", err=True)
         ctx.exit(1)
     except UsageError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -134,15 +121,8 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
     with _ending_on_sigterm():
         result = _run(ctx, lambda: builder.build(config, _progress_bars if sys.stderr.isatty() else builder.quiet))
     _show(result.problems)
-    changed = f"{_count(result.files_written, 'file')} updated" if result.files_written else "nothing changed"
-    click.echo(f"open {result.out / 'index.html'} ({changed})")
-    photos = result.photos - result.photos_processed
-    click.echo(f"built {_count(result.exemplars, 'exemplar')}: {_count(result.pages, 'page')}, "
-               f"{_count(result.photos, 'photo')} ({result.photos_processed:,} processed, {photos:,} from cache), "
-               f"{_count(result.pdfs, 'PDF')} ({result.pdfs_made:,} made{_skipped(result.pdfs_skipped)}), "
-               f"{_tally(result.problems)} in {result.seconds:.1f} s")
-    if timings:
-        click.echo("timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings))
+    for line in build_summary(result, timings):
+        click.echo(line)
 
 
 @contextmanager
@@ -180,9 +160,9 @@ def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
         for line in report_lines(report):
             click.echo(line)
         if failed:
-            click.echo(f"failed: {_tally(problems)}; nothing was written", err=True)
+            click.echo(f"failed: {tally(problems)}; nothing was written", err=True)
         else:
-            click.echo(f"checked {_count(len(loaded.exemplars), 'exemplar')}: {_tally(problems)}")
+            click.echo(f"checked {count(len(loaded.exemplars), 'exemplar')}: {tally(problems)}")
     ctx.exit(1 if failed else 0)
 
 
@@ -226,8 +206,8 @@ def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) ->
     _show(result.problems)
     for path in result.created:
         click.echo(f"created {path}")
-    click.echo(f"imported {sheet.name}: {_count(len(result.created), 'file')} created (status: draft), "
-               f"{result.skipped:,} already there, {_count(result.failed, 'row')} failed")
+    click.echo(f"imported {sheet.name}: {count(len(result.created), 'file')} created (status: draft), "
+               f"{result.skipped:,} already there, {count(result.failed, 'row')} failed")
     ctx.exit(1 if result.failed or any(p.is_error for p in result.problems) else 0)
 
 

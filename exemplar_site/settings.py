@@ -14,10 +14,6 @@ from .errors import Problem, error, warning
 from .print.layout import parse_board
 
 SETTINGS_FILE = "site.toml"
-_PACKAGE = Path(__file__).resolve().parent
-# The default theme: package data inside an installed package; templates/ beside the package in a checkout.
-DEFAULT_THEME = next((p for p in (_PACKAGE / "theme", _PACKAGE.parent / "templates") if p.is_dir()),
-                     _PACKAGE / "theme")
 LANGUAGES = ("zh-CN", "en")
 PRINT_SIZES = ("A3", "A4")  # posters, and boards (each portrait or landscape)
 BOOKLET_SIZES = ("A4", "A5")

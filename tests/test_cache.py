@@ -11,11 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from exemplar_site import cache
+from exemplar_site import DEFAULT_THEME, cache
 from exemplar_site.content.load import CheckOptions, content_cache
 from exemplar_site.photos.process import ImageSize
 from exemplar_site.print.pdf import pdf_key
-from exemplar_site.settings import DEFAULT_THEME, load_settings
+from exemplar_site.settings import load_settings
 
 ENGINE = SimpleNamespace(version="68.1", created="2024-01-01")
 

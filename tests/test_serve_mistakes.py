@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from exemplar_site import DEFAULT_THEME
 from exemplar_site.cli import main
 from exemplar_site.commands import preview as preview_module
 from exemplar_site.commands.serve import Preview, make_server, watch
-from exemplar_site.settings import DEFAULT_THEME
 
 from .conftest import SITE_TOML, exemplar_md
 from .test_serve import get, state

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import jinja2
 
+from .. import DEFAULT_THEME
 from ..content.files import name_problem
 from ..errors import Problem, error, warning
-from ..settings import DEFAULT_THEME, Settings
+from ..settings import Settings
 from .pages import Asset, Page
 from .plan import SitePlan
 from .urls import ASSETS, category_path, exemplar_path, font_path, relative_url, year_path
