@@ -1,4 +1,5 @@
-"""The build pipeline: load → check → plan → photos and pages → PDFs → write → prune the cache."""
+"""The build pipeline: load → check → plan (each product) → pages and photos → make (each product:
+the PDFs) → write → prune the cache."""
 
 from __future__ import annotations
 

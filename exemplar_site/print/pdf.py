@@ -1,7 +1,7 @@
 """PDFs of the print pages, made in-process by WeasyPrint with one font configuration per build.
 
 Every PDF is tagged (PDF/UA-1): screen readers follow its structure. A poster is fitted to exactly one
-full page (posterfit.py). A PDF in which any character had no font is never kept.
+full page (fit.py). A PDF in which any character had no font is never kept.
 PDFs are cached by everything they are made from, so a build with nothing changed makes none.
 """
 
