@@ -1,1 +1,1 @@
-"""x"""
+"""Photos: size maths, one-decode processing (EXIF orientation, colour, no metadata), worker processes."""
