@@ -102,7 +102,8 @@ def test_an_unexpected_error_in_a_rebuild_is_a_problem_line_naming_the_save_and_
         "(RuntimeError: disk on fire); fix it and save again (if this file is fine, please report the error)"]}
     monkeypatch.setattr(preview_module, "build", real_build)
     save_and_see_it_rebuilt(site, url, "好的一次。")
-    assert state(url) == {"version": seen + 1, "problems": []}
+    # the page is on disk a moment before the preview's state says so: wait for the state too
+    assert wait_for(url, lambda s: s["version"] != seen) == {"version": seen + 1, "problems": []}
     assert not any("Traceback" in line for line in log)
 
 
