@@ -60,7 +60,9 @@ fi
 say "installing ${missing[*]} with apt-get (a minute or two, once)"
 export DEBIAN_FRONTEND=noninteractive
 log=$(mktemp -t exemplar-site-apt.XXXXXX)
-if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "${missing[@]}"; } >"$log" 2>&1; then
+# Wait for another apt run (unattended upgrades, a second make) instead of failing at once.
+wait=(-o DPkg::Lock::Timeout=600)
+if ! { "${sudo[@]}" apt-get "${wait[@]}" update -qq && "${sudo[@]}" apt-get "${wait[@]}" install -y -qq "${missing[@]}"; } >"$log" 2>&1; then
   tail -n 5 "$log" >&2
   say "apt-get could not install ${missing[*]} (log: $log); install them with: sudo apt-get install ${missing[*]}"
   [ "${CI:-}" = true ] && exit 1
