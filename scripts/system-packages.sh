@@ -4,7 +4,7 @@
 #   scripts/system-packages.sh site    what `make site` needs: Pango (WeasyPrint's text engine),
 #                                      a Chinese font, an emoji font, and venv for Python
 #   scripts/system-packages.sh test    that, plus what the tests drive: poppler's PDF tools, nginx,
-#                                      Debian's Chromium (for Playwright)
+#                                      Debian's Chromium, and libatomic1 for Playwright's driver
 #
 # On Debian/Ubuntu, missing packages are installed with apt-get when the user is root or has
 # passwordless sudo. Otherwise the script says in one line what is missing and the exact command
@@ -14,7 +14,7 @@ set -uo pipefail
 
 SITE_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-color-emoji
                fonts-dejavu-core)
-TEST_PACKAGES=(poppler-utils nginx chromium)
+TEST_PACKAGES=(poppler-utils nginx chromium libatomic1)
 
 say() { printf 'system packages: %s\n' "$*" >&2; }
 

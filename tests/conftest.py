@@ -145,10 +145,16 @@ def browser() -> Iterator[object]:
     """Debian's headless Chromium, driven by Playwright (which never downloads a browser of its own)."""
     executable = require_tool("chromium")
     sync_api = require_module("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    try:
+        playwright = sync_api.sync_playwright().start()
+    except Exception as exc:  # the driver (a Node.js binary) could not start: a missing system library
+        _unavailable(f"Playwright's driver cannot start ({exc}); run make test, which installs libatomic1")
+    try:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    finally:
+        playwright.stop()
 
 
 @pytest.fixture(scope="session")
