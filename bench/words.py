@@ -110,6 +110,8 @@ def make_deeds(rng: random.Random, name: str, he: str) -> str:
             heading = rng.choice(HEADINGS) if not blocks else None
             if closing and target - count < 240:
                 heading, closing = _fill(rng.choice(CLOSING_HEADINGS), rng, he, name), False
+            if heading and count + len(heading) + len(sentence) > high:  # no room left for it
+                heading = None
             close(heading)
             length = rng.randint(5, 9)
             lead = leads[len(blocks) % len(leads)]
