@@ -19,6 +19,7 @@ Peak memory is the largest resident process (workers included) over the row's ru
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import sys
@@ -58,7 +59,8 @@ class Row:
     theirs: list[float] = field(default_factory=list)
     our_peak: float = 0.0
     their_peak: float = 0.0
-    note: str = ""
+    note: str = ""  # printed under the table
+    how: str = ""  # after this project's seconds
 
     def add(self, ours: float, theirs: float, our_peak: float, their_peak: float) -> None:
         self.ours.append(ours)
@@ -72,9 +74,10 @@ class Row:
         ratio = statistics.median(ratios)
         spread = f" ({min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
         verdict = "met" if ratio <= self.target else "not yet"
-        return [self.measure, f"**{ratio:.2f}×**{spread}", f"{statistics.median(self.ours):.2f} s",
-                f"{self.anchor} {statistics.median(self.theirs):.2f} s", f"≤ {self.target:g}× ({verdict})",
-                f"{self.our_peak:.0f} MB / {self.their_peak:.0f} MB"]
+        how = f" ({self.how})" if self.how else ""
+        return [f"({self.key}) {self.measure}", f"**{ratio:.2f}×**{spread}",
+                f"{statistics.median(self.ours):.2f} s{how}", f"{self.anchor} {statistics.median(self.theirs):.2f} s",
+                f"≤ {self.target:g}× ({verdict})", f"{self.our_peak:,.0f} MB / {self.their_peak:,.0f} MB"]
 
 
 def alternate(number: int, steps: list[Callable[[], None]]) -> None:
@@ -133,8 +136,8 @@ def rows_bc(folders: Folders, hugo: Path, runs: int, count: int, size: tuple[int
 
 def row_d(folders: Folders, runs: int, count: int) -> Row:
     """The PDF stage (cold with PDFs minus cold without) against the bare-WeasyPrint floor."""
-    row = Row("d", f'the PDF stage of a cold build, {count} exemplars with photos, `[print] posters = "all"`',
-              "bare WeasyPrint", 1.3)
+    measure = f'the PDF stage of a cold build, {count} exemplars with photos, `[print] posters = "all"`'
+    row = Row("d", measure, "bare WeasyPrint", 1.3, how="cold with PDFs minus cold without")
     site = folders.print_site
     with_pdf, without = site / "output-pdf", site / "output-text"
     runs_of: dict[str, list[Run]] = {"pdf": [], "text": [], "floor": []}
@@ -151,6 +154,9 @@ def row_d(folders: Folders, runs: int, count: int) -> Row:
         run = run_timed([sys.executable, str(HERE / "floor.py"), str(with_pdf)])
         runs_of["floor"].append(log("floor.py", run))
         row.note = next((line for line in run.output.splitlines() if line.startswith("floor:")), "")
+        counts = re.search(r"(\d+) PDFs, (\d+) pages", row.note)
+        if counts:
+            row.measure = f"{measure} ({counts[1]} PDFs, {counts[2]} pages)"
 
     steps = [cold("pdf", with_pdf, True), cold("text", without, False), floor]
     for number in range(runs):
@@ -163,7 +169,7 @@ def row_d(folders: Folders, runs: int, count: int) -> Row:
 def print_table(rows: list[Row], runs: int) -> None:
     print(f"\nmedian of {runs} paired run{'s' if runs > 1 else ''}; peak memory: largest resident process "
           "(this project / anchor)\n")
-    header = ["measure", "ratio now", "this project", "anchor", "target", "peak memory"]
+    header = ["measure", "ratio now", "this project", "anchor", "target", "peak memory (this project / anchor)"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in sorted(rows, key=lambda r: r.key):
