@@ -38,9 +38,9 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()
     width, height = (int(v) for v in args.photos.split("x"))
-    root = Path(tempfile.gettempdir()) / f"exemplar-bench-{args.count}-{args.photos}"
-    make_corpus(root, Corpus(args.count, width, height))
-    preview = Preview(root, log=lambda line: None)
+    root = Path(tempfile.gettempdir()) / "exemplar-bench" / f"{args.count}-{args.photos}"
+    site = make_corpus(root, Corpus(args.count, width, height)).site
+    preview = Preview(site, log=lambda line: None)
     server = make_server(preview, "127.0.0.1", 0)
     started = time.perf_counter()
     preview.rebuild()
@@ -50,7 +50,7 @@ def main() -> None:
     threading.Thread(target=watch, args=(preview, stop), daemon=True).start()
     time.sleep(1)
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    edited = root / "content/e00007.md"
+    edited = site / "content/e00007.md"
     original = edited.read_bytes()
     times = []
     try:
