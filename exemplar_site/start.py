@@ -56,7 +56,7 @@ def answer_unchanged(argv: list[str], started: float | None = None) -> int | Non
     if answer is None:
         return None
     problems, summary = answer
-    seconds = time.perf_counter() - (started if started is not None else time.perf_counter())
+    seconds = time.perf_counter() - started if started is not None else 0.0
     err = "".join(f"{line}\n" for line in problems)
     text = "".join(f"{line}\n" for line in with_seconds(summary, seconds))
     try:  # as click.echo writes them, or not at all when they cannot be written so

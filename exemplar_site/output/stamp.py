@@ -123,7 +123,7 @@ def options_key(site: Path, out: Path, drafts: bool, pdf: bool, today: str) -> d
     """Everything besides the files that decides what a build makes and says."""
     return {"site": os.path.realpath(site), "out": os.path.realpath(out), "drafts": drafts, "pdf": pdf,
             "today": today, "environment": {name: os.environ.get(name) for name in ENVIRONMENT},
-            "python": [sys.executable, sys.version, sys.path]}
+            "python": [sys.executable, sys.version, sys.path[1:]]}  # [0]: the entry point's folder or the current one
 
 
 def snapshot_inputs(site: Path, settings: object, photos: Iterable[Path],
@@ -139,7 +139,7 @@ def snapshot_inputs(site: Path, settings: object, photos: Iterable[Path],
     # the folders the dependencies come from: installing or removing a package changes them (the first
     # entry is the script's folder or the current one, which builds themselves change)
     for entry in sys.path[1:]:
-        found[os.path.abspath(entry or ".")] = _signature(entry or ".")
+        found[f"sys.path {entry}"] = _signature(entry or ".")  # as written: some are no folder at all
     if recorded is not None:
         for name in recorded:  # the single files recorded: site.toml, the photos, the fonts
             if name not in found:
