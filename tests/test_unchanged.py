@@ -24,6 +24,7 @@ from exemplar_site.errors import ContentError
 from exemplar_site.output import stamp
 from exemplar_site.output.lock import build_lock
 from exemplar_site.output.writer import note_failed
+from exemplar_site.products import PRODUCTS
 
 from .conftest import REPO, SITE_TOML, exemplar_md, jpeg_bytes
 
@@ -84,6 +85,13 @@ def test_a_build_with_errors_is_never_stamped(site):
     (site / "content/bad.md").write_text("---\nname: 王五\n---\n", encoding="utf-8")
     with pytest.raises(ContentError):
         real_build(site)
+    assert not stamp.stamp_path(site, site / "output").exists()
+    assert answer(site) is None
+
+
+def test_only_a_build_of_the_command_line_products_is_stamped(site):
+    real_build(site)
+    build(BuildConfig(site=site, jobs=1, pdf=False), products=PRODUCTS[:1])
     assert not stamp.stamp_path(site, site / "output").exists()
     assert answer(site) is None
 

@@ -55,7 +55,8 @@ def write_stamp(config: object, settings: object, photos: Iterable[Path],
 
     `config` is the BuildConfig, `photos` the photo files the content named, `manifest` the output's
     manifest (path -> (key, stat)) that the output must agree with, and `result` the BuildResult,
-    recorded as a build with nothing changed shows it.
+    recorded as a build with nothing changed shows it (None: a build that the command line would not
+    make, so that only the older stamp is removed).
     """
     from dataclasses import replace  # the writing side runs in a real build: these imports cost nothing there
 
@@ -67,7 +68,7 @@ def write_stamp(config: object, settings: object, photos: Iterable[Path],
     files = [site / "site.toml", *photos, *(site / font for font in settings.print.fonts)]
     path = stamp_path(site, out)
     path.unlink(missing_ok=True)  # first: a build that cannot be stamped leaves no older stamp behind
-    if not result.print_complete:
+    if result is None or not result.print_complete:
         return  # the next build tries the missing PDFs again
     started = time.time_ns() - int((result.seconds + RACY_SECONDS) * 1e9)
     inputs = snapshot_inputs(site, settings, photos)
