@@ -129,10 +129,9 @@ def options_key(site: Path, out: Path, drafts: bool, pdf: bool, today: str) -> d
 
 def snapshot_inputs(site: Path, settings: object, photos: Iterable[Path],
                     recorded: dict[str, object] | None = None) -> dict[str, list[int] | None]:
-    """The signature of every input: the trees a build reads, and single files with their folders.
-
-    Writing, the files come from the settings and the photos; checking (`recorded`), from the stamp.
-    """
+    """The signature of every input: the folders a build reads (whole), the folders Python imports
+    from, and single files: site.toml, the photos, the fonts. Writing, the single files come from the
+    settings and the photos; checking, from the stamp's record (`recorded`)."""
     found: dict[str, list[int] | None] = {}
     seen: set[tuple[int, int]] = set()
     for root in (site / "content", site / "templates", DEFAULT_THEME, PACKAGE):
@@ -189,8 +188,12 @@ def _tree(folder: str, found: dict[str, list[int] | None], seen: set[tuple[int, 
 
 
 def _name(path: str, base: str | None) -> str:
-    """A path as recorded: absolute for inputs, relative with '/' (as in the manifest) for the output."""
-    return path if base is None else os.path.relpath(path, base).replace(os.sep, "/")
+    """A path as recorded: absolute for inputs, relative with '/' (as in the manifest) for the output.
+    Everything under `base` was found by joining names to it, so its name is what follows it."""
+    if base is None:
+        return path
+    rel = path[len(base) + 1:] or "."
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
 def _signature(path: str, ctime: bool = True) -> list[int] | None:
