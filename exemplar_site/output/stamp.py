@@ -31,7 +31,7 @@ from .. import DEFAULT_THEME
 CACHE_DIR = ".cache"  # cache.CACHE_DIR (cache.py is too heavy to import here; a test keeps them equal)
 FORMAT = 1  # of the stamp file; another format is simply not trusted
 RACY_SECONDS = 2.0  # an input changed this shortly before a build started may have changed during it (FAT: 2 s)
-ENVIRONMENT = ("SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH", "HOME")  # what a build reads from it
+ENVIRONMENT = ("SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH", "HOME", "USERPROFILE")  # read by builds
 SECONDS = math.nan  # the summary is stored with these seconds, shown as "nan", replaced by the check's own
 PACKAGE = Path(__file__).resolve().parent.parent
 _TOOK = f" in {SECONDS:.1f} s"  # how commands/report.py's build_summary shows SECONDS
