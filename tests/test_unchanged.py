@@ -232,7 +232,7 @@ import runpy, sys
 where, report = sys.argv[1], sys.argv[2]
 sys.argv = [where, *sys.argv[3:]]
 try:
-    run = runpy.run_path if where.endswith(".py") else runpy.run_module
+    run = runpy.run_module if where == "exemplar_site" else runpy.run_path
     run(where, run_name="__main__")
 except SystemExit as exc:
     code = exc.code
@@ -242,8 +242,8 @@ with open(report, "w") as handle:
 
 
 def test_the_answer_comes_before_the_pipeline_is_imported(site, tmp_path):
-    """Through `python -m exemplar_site` and build.py, in a fresh interpreter: the check imports
-    nothing heavy, and says what the real build says."""
+    """Through `python -m exemplar_site`, build.py and the console script, in a fresh interpreter:
+    the check imports nothing heavy, and says what the real build says."""
     time.sleep(MARGIN + 0.1)  # the subprocesses keep the real margin: let the files age
     args = ["build", "--site", str(site), "--no-pdf"]
     first = subprocess.run([sys.executable, "-m", "exemplar_site", *args], capture_output=True, text=True)
@@ -257,7 +257,9 @@ def test_the_answer_comes_before_the_pipeline_is_imported(site, tmp_path):
         code, heavy = ast.literal_eval(report.read_text())
         return code, heavy, run.stdout, run.stderr
 
-    fast = {where: probe(where) for where in ("exemplar_site", str(REPO / "build.py"))}
+    script = Path(sys.executable).parent / "exemplar-site"  # the installed console script, when it is current
+    scripts = [str(script)] if script.is_file() and "exemplar_site.start" in script.read_text() else []
+    fast = {where: probe(where) for where in ("exemplar_site", str(REPO / "build.py"), *scripts)}
     stamp.stamp_path(site, site / "output").unlink()
     code, heavy, stdout, stderr = probe("exemplar_site")
     assert code == 0 and "exemplar_site.builder" in heavy and "(nothing changed)" in stdout  # the real path
