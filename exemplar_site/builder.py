@@ -18,6 +18,7 @@ from .errors import ContentError, Problem, UsageError, error, has_errors, sort_p
 from .inputs import Inputs, digest_files, gather_inputs, up_to_date
 from .model import Exemplar
 from .output.lock import build_lock
+from .output.stamp import write_stamp
 from .output.writer import (
     OutputFile,
     build_failed,
@@ -180,8 +181,9 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
     clock.lap("load")
     if up_to_date(inputs.manifest, inputs.digest):  # the output is what these very inputs made
         _stop_on_errors(inputs.manifest.note[1].problems, config.strict)
-        return replace(inputs.manifest.note[1], photos_processed=0, pdfs_made=0, pdf_seconds=0.0,
-                       files_written=0, seconds=clock.total(), timings=clock.timings())
+        return _stamped(config, loaded, inputs, products, replace(
+            inputs.manifest.note[1], photos_processed=0, pdfs_made=0, pdf_seconds=0.0, files_written=0,
+            seconds=clock.total(), timings=clock.timings()))
     settings, labels = loaded.settings, labels_for(loaded.settings.language)
     plan = plan_site(settings, loaded.exemplars, inputs.assets, labels, products, drafts=config.drafts,
                      pdfs=inputs.engine is not None)
@@ -215,7 +217,17 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
                            note=(inputs.digest, replace(result, pdf_seconds=0.0)), drafts=config.drafts)
     _prune(settings.root / CACHE_DIR, loaded.exemplars, made)
     clock.lap("write")
-    return replace(result, files_written=written, seconds=clock.total(), timings=clock.timings())
+    return _stamped(config, loaded, inputs, products,
+                    replace(result, files_written=written, seconds=clock.total(), timings=clock.timings()))
+
+
+def _stamped(config: BuildConfig, loaded: Loaded, inputs: Inputs, products: tuple[Product, ...],
+             result: BuildResult) -> BuildResult:
+    """The result, after stamping the output for the unchanged-build check of start.py (which answers
+    for the command line, so only for builds of its products)."""
+    photos = (e.photo.path for e in loaded.exemplars if e.photo is not None)
+    write_stamp(config, loaded.settings, photos, inputs.manifest.entries, result if products == PRODUCTS else None)
+    return result
 
 
 class _Clock:

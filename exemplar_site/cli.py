@@ -12,21 +12,21 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import builder
-from .commands.importer import ImportResult, import_rows
-from .commands.new import NEW_STATUS, PUBLISH_STATUS, new_exemplar
 from .commands.report import build_summary, count, make_report, report_lines, tally
-from .commands.serve import Preview, make_server, watch
 from .errors import ContentError, Problem, Refused, UsageError, sort_problems
-from .output import publish
-from .print.check import check_print
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the other commands' modules are imported by their command: a build needs none of them
+    from http.server import ThreadingHTTPServer
+
+    from .commands.importer import ImportResult
+    from .output.publish import Switched
 
 site_option = click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                            show_default=True, help="The site folder (with site.toml and content/).")
@@ -143,6 +143,8 @@ def _progress_bars(label: str, total: int) -> Iterator[Callable[[int], None]]:
 @click.pass_context
 def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
     """Check every content file, report all problems and what needs doing; write nothing."""
+    from .print.check import check_print
+
     config = builder.BuildConfig(site=site, strict=strict)
     if fmt == "json":  # a site.toml that cannot be read is still reported as JSON
         loaded = _run(ctx, lambda: _json_on_failure(lambda: builder.load_site(config)))
@@ -188,6 +190,8 @@ def _json_on_failure(action: Callable[[], Any]) -> Any:
 @click.pass_context
 def new(ctx: click.Context, name: str, category: str, unit: str, year: str | None, kind: str, site: Path) -> None:
     """Create content/<slug>.md for a new exemplar, as a draft, ready to fill in."""
+    from .commands.new import NEW_STATUS, PUBLISH_STATUS, new_exemplar
+
     path = _run(ctx, lambda: new_exemplar(_settings(site), name, category, unit, year, kind))
     click.echo(f"created {path}: a draft (status: {NEW_STATUS}), shown only by `serve` and `build --drafts`")
     click.echo(f"to publish it once it is filled in and approved, change its line `status: {NEW_STATUS}` "
@@ -202,6 +206,8 @@ def new(ctx: click.Context, name: str, category: str, unit: str, year: str | Non
 @click.pass_context
 def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) -> None:
     """Import the recommendation spreadsheet (推荐表, .xlsx, .csv or Unicode .txt): one draft file per row."""
+    from .commands.importer import import_rows
+
     result: ImportResult = _run(ctx, lambda: import_rows(_settings(site), sheet, photos, dt.date.today()))
     _show(result.problems)
     for path in result.created:
@@ -219,6 +225,8 @@ def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) ->
 @click.pass_context
 def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
     """Preview the site (with drafts): rebuild on every save and reload the browser by itself."""
+    from .commands.serve import Preview, make_server, watch
+
     preview = Preview(site, log=lambda line: click.echo(line, err=True),
                       debug=bool(ctx.find_root().params.get("debug")))
 
@@ -257,9 +265,11 @@ def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
 @click.pass_context
 def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | None) -> None:
     """Publish the last successful build to DEST/releases/<time> and switch DEST/current to it."""
+    from .output import publish
+
     config = builder.BuildConfig(site=site, out=out)
 
-    def run_publish() -> publish.Switched:
+    def run_publish() -> Switched:
         publish.check_places(config.out_dir, dest, site)
         if builder.last_build_failed(config):
             raise Refused(f"the last build of {site.resolve()} failed, so {config.out_dir.resolve()} is an older "
@@ -283,6 +293,8 @@ def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | 
 @click.pass_context
 def rollback(ctx: click.Context, dest: Path) -> None:
     """Switch DEST/current back to the release that was live before it."""
+    from .output import publish
+
     switched = _run(ctx, lambda: publish.rollback(dest))
     further = (f"`rollback {dest}` again goes back to {switched.back}" if switched.back
                else "there is no earlier release to roll back to")

@@ -7,6 +7,7 @@ never leave a stale thumbnail behind. The format is read from the bytes, never f
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import os
@@ -17,20 +18,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ..cache import salted
 from ..output.atomic import TEMP_PREFIX, write_atomically
 from ..site.urls import photo_path
-from .colour import to_srgb
 
-try:  # HEIC/HEIF from phones; without the package such photos are reported as unreadable
-    from pillow_heif import register_heif_opener
-except ImportError:  # pragma: no cover - pillow-heif is a dependency; this guards odd installs
-    register_heif_opener = None
-else:
-    register_heif_opener(thumbnails=False)
+if TYPE_CHECKING:
+    from PIL import Image
 
 JPEG_QUALITY = 85
 RATIO = (3, 4)
@@ -85,27 +81,45 @@ def crop_box(width: int, height: int, ratio: tuple[int, int] = RATIO) -> tuple[i
     return (0, top, width, top + new_height)
 
 
+@functools.cache
+def _pillow() -> ModuleType:
+    """Pillow's Image, imported when a photo is first opened (a build with no new photo opens none),
+    with HEIC/HEIF from phones registered; without pillow-heif such photos are reported as unreadable."""
+    from PIL import Image
+
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # pragma: no cover - pillow-heif is a dependency; this guards odd installs
+        pass
+    else:
+        register_heif_opener(thumbnails=False)
+    return Image
+
+
 @contextmanager
-def _decoding(max_pixels: int) -> Iterator[None]:
+def _decoding(max_pixels: int) -> Iterator[ModuleType]:
     """Strict, bounded decoding: truncated files are errors and no image above the limit is decoded.
 
     Pillow's own bomb check is a global that would refuse the image at open() without naming its
     size; this module checks the size from the header itself (_check_pixels) before any pixel is
     decoded. WeasyPrint switches Pillow's tolerance of truncated files on when it is imported.
-    Both globals are set for the duration of one decode and put back after.
+    Both globals are set for the duration of one decode and put back after. Yields Pillow's Image.
     """
-    tolerant, limit = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
-    ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = False, None
+    pillow = _pillow()
+    from PIL import ImageFile, UnidentifiedImageError
+
+    tolerant, limit = ImageFile.LOAD_TRUNCATED_IMAGES, pillow.MAX_IMAGE_PIXELS
+    ImageFile.LOAD_TRUNCATED_IMAGES, pillow.MAX_IMAGE_PIXELS = False, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "Corrupt EXIF data": the photo is still usable
-            yield
+            yield pillow
     except UnidentifiedImageError as exc:
         raise PhotoError(f"not an image this tool can read (use {READABLE})") from exc
     except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
         raise PhotoError(f"the image is damaged or cut short ({exc}); export it again as JPEG") from exc
     finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = tolerant, limit
+        ImageFile.LOAD_TRUNCATED_IMAGES, pillow.MAX_IMAGE_PIXELS = tolerant, limit
 
 
 def _orientation(image: Image.Image) -> int:
@@ -119,7 +133,7 @@ def inspect_photo(path: Path, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
     """Read a photo's header: its upright size. Raise PhotoError when it is not a usable image."""
     if path.stat().st_size == 0:
         raise PhotoError("the file is empty (0 bytes); copy the photo again")
-    with _decoding(max_pixels), Image.open(path) as image:
+    with _decoding(max_pixels) as pillow, pillow.open(path) as image:
         width, height = image.size
         _check_pixels(width, height, max_pixels)
         orientation = _orientation(image)
@@ -149,7 +163,11 @@ def process_photo(job: PhotoJob, cache_dir: Path) -> dict[ImageSize, Path]:
 
 def _decode_cropped(path: Path, largest: ImageSize, max_pixels: int) -> Image.Image:
     """Decode once (JPEG draft mode at the smallest scale that covers `largest`), upright, 3:4, sRGB."""
-    with _decoding(max_pixels), Image.open(path) as image:
+    from PIL import ImageOps
+
+    from .colour import to_srgb
+
+    with _decoding(max_pixels) as pillow, pillow.open(path) as image:
         _check_pixels(*image.size, max_pixels)
         orientation = _orientation(image)
         if image.format == "JPEG":
@@ -170,12 +188,13 @@ def _draft_request(stored: tuple[int, int], sideways: bool, largest: ImageSize) 
 
 def _resized(image: Image.Image, sizes: Iterable[ImageSize]) -> Iterator[tuple[ImageSize, Image.Image]]:
     """Largest size first with Lanczos, each smaller one from the one before (exact halves by reduce)."""
+    resampling = _pillow().Resampling
     current = image
     for index, size in enumerate(sorted(sizes, key=lambda s: s.width * s.height, reverse=True)):
         if index and current.size == (size.width * 2, size.height * 2):
             current = current.reduce(2)
         else:
-            method = Image.Resampling.LANCZOS if index == 0 else Image.Resampling.BICUBIC
+            method = resampling.LANCZOS if index == 0 else resampling.BICUBIC
             current = current.resize((size.width, size.height), method)
         yield size, current
 
