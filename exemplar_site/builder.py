@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -31,6 +32,7 @@ from .photos.work import PhotoResults, PhotoWork
 from .print.pdf import PdfEngine, load_engine
 from .products import PRODUCTS, Product, Workshop, make_products
 from .settings import SETTINGS_FILE, Settings, load_settings
+from .site.draw import DRAWN, DrawnPages, PageDrawing
 from .site.fingerprint import asset_key, page_key, values_digest
 from .site.labels import labels_for
 from .site.pages import Made
@@ -41,7 +43,6 @@ from .site.render import (
     find_fonts,
     make_environment,
     page_renderer,
-    render_pages,
 )
 
 # progress("pages", total) gives a function to call with how many more are done
@@ -130,7 +131,7 @@ def check(config: BuildConfig, remember: bool = False) -> Loaded:
 class _Drawn:
     """Pages drawn (only those that changed) and photos made, with what went wrong."""
 
-    pages: dict[str, bytes]
+    pages: DrawnPages
     keys: dict[str, str]
     photos: PhotoResults
     problems: list[Problem]
@@ -213,6 +214,7 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
     )
     written = write_output(config.out_dir, _output_files(plan, drawn, made), inputs.manifest,
                            note=(inputs.digest, replace(result, pdf_seconds=0.0)), drafts=config.drafts)
+    shutil.rmtree(drawn.pages.spool, ignore_errors=True)
     _prune(settings.root / CACHE_DIR, loaded.exemplars, made)
     clock.lap("write")
     return replace(result, files_written=written, seconds=clock.total(), timings=clock.timings())
@@ -244,9 +246,11 @@ def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: Inp
     worker processes make the photos. `site` is the digest of what every page depends on."""
     keys = {page.path: page_key(page, site) for page in plan.pages}
     todo = [page for page in plan.pages if page.pdf or not inputs.manifest.unchanged(page.path, keys[page.path])]
-    with PhotoWork(plan.photo_jobs, config.site / CACHE_DIR / "photos", config.jobs) as work:
+    # The page workers are forked first, before the photos' pool starts its threads.
+    with PageDrawing(render, todo, config.site / CACHE_DIR / DRAWN, config.jobs) as drawing, \
+            PhotoWork(plan.photo_jobs, config.site / CACHE_DIR / "photos", config.jobs) as work:
         with progress("pages", len(todo)) as advance:
-            pages, problems = render_pages(render, todo, advance)
+            pages, problems = drawing.finish(advance)
         clock.lap("pages")
         with progress("photos", len(work.todo)) as advance:
             photos = work.finish(advance)
@@ -273,10 +277,18 @@ def _output_files(plan: SitePlan, drawn: _Drawn, made: Made) -> list[OutputFile]
     """Every file of the output; a page not drawn again is kept from the output by its key."""
     copies = {**drawn.photos.files, **made.files}
     return [
-        *(OutputFile(page.path, data=drawn.pages.get(page.path), key=drawn.keys[page.path]) for page in plan.pages),
+        *(_page_file(page.path, drawn) for page in plan.pages),
         *(OutputFile(path, source=cached, key=cached.name) for path, cached in copies.items()),
         *(OutputFile(asset.path, source=asset.source, key=asset_key(asset)) for asset in plan.assets),
     ]
+
+
+def _page_file(path: str, drawn: _Drawn) -> OutputFile:
+    """A page drawn into the spool folder is moved from there; one drawn again is held in memory."""
+    spooled = drawn.pages.file(path)
+    if spooled is not None:
+        return OutputFile(path, source=spooled, key=drawn.keys[path], spooled=True)
+    return OutputFile(path, data=drawn.pages.held.get(path), key=drawn.keys[path])
 
 
 def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], made: Made) -> None:
