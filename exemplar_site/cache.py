@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from . import DEFAULT_THEME
+from .forks import run_forked
 from .output.atomic import TEMP_PREFIX
 
 CACHE_DIR = ".cache"
+FORK_FROM = 1000  # entries: a smaller table is written here (forking costs more than it saves)
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -90,10 +92,21 @@ class Table:
         if self.path is None or (not self._added and len(self._used) == len(self._old)):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Pickling keeps a UTF-8 copy inside every string it saves (tens of MB for 10,000 deeds):
+        # a big table is written by a forked child, so that those copies die with it.
+        if len(self._used) < FORK_FROM or not run_forked(self._write):
+            self._write()
+
+    def _write(self) -> None:
+        assert self.path is not None
         fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"code": code_digest(), "entries": self._used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                # One pickle per entry, each with its own memo: pickling them all at once would hold
+                # a memo of every object of every entry (tens of MB at 10,000 exemplars).
+                pickle.dump({"code": code_digest(), "count": len(self._used)}, handle)
+                for item in self._used.items():
+                    pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, self.path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
@@ -104,10 +117,9 @@ def _load(path: Path) -> dict[Hashable, Any]:
     """The saved entries, or none when the file is missing, damaged or from another version."""
     try:
         with path.open("rb") as handle:
-            saved = pickle.load(handle)
+            head = pickle.load(handle)
+            if not isinstance(head, dict) or head.get("code") != code_digest():
+                return {}
+            return dict(pickle.load(handle) for _ in range(head["count"]))
     except Exception:  # noqa: BLE001 - any unreadable cache is simply an empty one
         return {}
-    if not isinstance(saved, dict) or saved.get("code") != code_digest():
-        return {}
-    entries = saved.get("entries")
-    return entries if isinstance(entries, dict) else {}

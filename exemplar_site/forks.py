@@ -35,6 +35,30 @@ def can_fork() -> bool:
             and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
 
 
+def run_forked(work: Callable[[], None]) -> bool:
+    """Run `work` in a forked child and wait for it: what it allocates (pickle's UTF-8 copies of
+    every string it saves, for one) never weighs on this process. False when it could not be
+    run there (no fork here, or it failed): the caller then does the work itself."""
+    if not can_fork():
+        return False
+    pid = os.fork()
+    if pid == 0:  # the child: never return into the build's own code
+        status = 1
+        try:
+            _watch_parent()
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 class ForkPool(Generic[Result]):
     """`workers` processes that each run `work(index)` for the indices handed to them, in chunks.
 
