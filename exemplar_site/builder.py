@@ -112,7 +112,7 @@ def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
         raise ContentError(problems)
     options = CheckOptions(today=config.today)
     cache = content_cache(settings, options, settings.root / CACHE_DIR)
-    exemplars, found = load_exemplars(settings, options, cache)
+    exemplars, found = load_exemplars(settings, options, cache, config.jobs)
     if remember:
         cache.save()
     _, font_problems = find_fonts(settings)

@@ -74,6 +74,7 @@ class Table:
         self._old = _load(path) if path is not None else {}
         self._used: dict[Hashable, Any] = {}
         self._added = False
+        self._journal: list[tuple[Hashable, Any]] | None = None  # kept in a worker process (see journal)
 
     def get(self, key: Hashable) -> Any:
         value = self._used.get(key)
@@ -81,11 +82,28 @@ class Table:
             value = self._old.get(key)
             if value is not None:
                 self._used[key] = value
+                if self._journal is not None:
+                    self._journal.append((key, None))
         return value
 
     def put(self, key: Hashable, value: Any) -> None:
         self._used[key] = value
         self._added = True
+        if self._journal is not None:
+            self._journal.append((key, value))
+
+    def journal(self) -> list[tuple[Hashable, Any]]:
+        """What was used (key, None) and put (key, value) since the last call: a worker process
+        hands it to the build, which replays it, so its table is as if it had done the work."""
+        taken, self._journal = self._journal or [], []
+        return taken
+
+    def replay(self, journal: list[tuple[Hashable, Any]]) -> None:
+        for key, value in journal:
+            if value is None:
+                self.get(key)
+            else:
+                self.put(key, value)
 
     def save(self) -> None:
         """Write the used entries back (atomically) when anything was added or left unused."""

@@ -1,13 +1,16 @@
-"""Pages drawn by worker processes: the same bytes as one process, problems as problem lines."""
+"""Content loaded and pages drawn by worker processes: the same bytes as one process, problems as
+problem lines."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from exemplar_site import forks
+from exemplar_site.content import workers
 from exemplar_site.errors import ContentError
 from exemplar_site.site import draw
 
@@ -32,12 +35,15 @@ def _tree(out: Path) -> dict[str, bytes]:
 @needs_fork
 def test_two_workers_draw_the_same_bytes_as_one_process(make_site, build_site, monkeypatch):
     forked = []
-    monkeypatch.setattr(draw, "ForkPool", lambda work, workers: forked.append(workers) or forks.ForkPool(work, workers))
+    for module in (draw, workers):
+        monkeypatch.setattr(module, "ForkPool", lambda work, jobs, name=module.__name__: forked.append((name, jobs))
+                            or forks.ForkPool(work, jobs))
     site = make_site(_many(2 * draw.PER_WORKER))
     one = build_site(site, jobs=1, out=site / "one")
     assert forked == []
+    shutil.rmtree(site / ".cache")  # every file is parsed again, by the workers
     two = build_site(site, jobs=2, out=site / "two")
-    assert forked == [2]
+    assert forked == [(workers.__name__, 2), (draw.__name__, 2)]
     assert one.pages == two.pages > 2 * draw.PER_WORKER
     first, second = _tree(site / "one"), _tree(site / "two")
     assert list(first) == list(second)
