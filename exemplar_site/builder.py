@@ -244,13 +244,17 @@ def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: Inp
           progress: Progress, clock: _Clock) -> _Drawn:
     """Draw the pages that changed (print pages always: their PDFs check their own cache) while
     worker processes make the photos. `site` is the digest of what every page depends on."""
-    keys = {page.path: page_key(page, site) for page in plan.pages}
-    todo = [page for page in plan.pages if page.pdf or not inputs.manifest.unchanged(page.path, keys[page.path])]
+    # A page the output does not hold is drawn whatever its key: its key is found as it is drawn.
+    keys = {page.path: page_key(page, site) for page in plan.pages if inputs.manifest.holds(page.path)}
+    todo = [page for page in plan.pages
+            if page.pdf or not inputs.manifest.unchanged(page.path, keys.get(page.path, ""))]
     # The page workers are forked first, before the photos' pool starts its threads.
-    with PageDrawing(render, todo, config.site / CACHE_DIR / DRAWN, config.jobs) as drawing, \
+    with PageDrawing(render, todo, config.site / CACHE_DIR / DRAWN, config.jobs,
+                     lambda page: keys.get(page.path) or page_key(page, site)) as drawing, \
             PhotoWork(plan.photo_jobs, config.site / CACHE_DIR / "photos", config.jobs) as work:
         with progress("pages", len(todo)) as advance:
             pages, problems = drawing.finish(advance)
+        keys.update(pages.keys)
         clock.lap("pages")
         with progress("photos", len(work.todo)) as advance:
             photos = work.finish(advance)

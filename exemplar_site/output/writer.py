@@ -63,6 +63,10 @@ class Manifest:
     def for_output(cls, out: Path, cache_dir: Path) -> Manifest:
         return cls(cache_dir / f"{output_name(out)}.pickle", out.resolve())
 
+    def holds(self, path: str) -> bool:
+        """The output has a file at this path, recorded with the key it was made from."""
+        return path in self.entries
+
     def unchanged(self, path: str, key: str) -> bool:
         """The output already holds this file, made from this key, untouched since."""
         entry = self.entries.get(path)

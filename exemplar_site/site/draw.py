@@ -29,6 +29,7 @@ class DrawnPages(MutableMapping[str, bytes]):
         self.spool = spool
         self.spooled: set[str] = set()
         self.held: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}  # each page's fingerprint, found where it was drawn
 
     def file(self, path: str) -> Path | None:
         """The spooled file of a page (None: the page is held in memory, or was not drawn)."""
@@ -59,13 +60,15 @@ class PageDrawing:
     """Pages to render into the (emptied) spool folder, by worker processes when there are many.
 
     Use as a context manager, created before any thread starts (the workers are forked at once,
-    so that photo workers can start beside them); `finish` draws the pages. A broken template is
+    so that photo workers can start beside them); `finish` draws the pages and finds their keys
+    (`key`, the page's fingerprint: in the workers too). A broken template is
     reported as a problem, never a traceback. The bytes are the same however many workers draw
     them: each page is rendered alone, from the same plan, and written whole.
     """
 
-    def __init__(self, render: PageRenderer, pages: Sequence[Page], spool: Path, jobs: int):
-        self.render, self.pages, self.spool = render, pages, spool
+    def __init__(self, render: PageRenderer, pages: Sequence[Page], spool: Path, jobs: int,
+                 key: Callable[[Page], str]):
+        self.render, self.pages, self.spool, self.key = render, pages, spool, key
         shutil.rmtree(spool, ignore_errors=True)
         spool.mkdir(parents=True)
         for folder in sorted({os.path.dirname(page.path) for page in pages}):
@@ -96,15 +99,17 @@ class PageDrawing:
                 return drawn, [error("templates", None, f"the pages could not be drawn: {exc}")]
             self._pool.close()  # the workers end here, before the next stage starts its own
         problems = []
-        for page, problem in zip(self.pages, outcomes, strict=True):
+        for page, (key, problem) in zip(self.pages, outcomes, strict=True):
+            drawn.keys[page.path] = key
             if problem is None:
                 drawn.spooled.add(page.path)
             else:
                 problems.append(problem)
         return drawn, problems
 
-    def _draw(self, index: int) -> Problem | None:
-        return _draw_one(self.render, self.pages[index], self.spool)
+    def _draw(self, index: int) -> tuple[str, Problem | None]:
+        page = self.pages[index]
+        return self.key(page), _draw_one(self.render, page, self.spool)
 
 
 def _draw_one(render: PageRenderer, page: Page, spool: Path) -> Problem | None:
