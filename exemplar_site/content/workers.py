@@ -9,6 +9,7 @@ from typing import Any
 
 from ..forks import ForkPool, WorkerStopped, can_fork
 from .cache import ContentCache
+from .slugs import slugify
 
 MANY = 400  # files to parse (not known from the cache) before forking pays for itself
 CHUNK = 16  # files handed to a worker at a time
@@ -30,6 +31,7 @@ def load_in_workers(load: Callable[[Path], Any], paths: Sequence[Path], known: C
         result = load(paths[todo[number]])
         return result, cache.journal()
 
+    slugify("预")  # pinyin's dictionaries loaded once, here: the workers share them instead of each loading them
     results: dict[int, Any] = {}
     try:
         with ForkPool(work, min(jobs, len(todo) // (MANY // 2))) as pool:
