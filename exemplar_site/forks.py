@@ -18,7 +18,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 Result = TypeVar("Result")
@@ -33,6 +33,11 @@ def can_fork() -> bool:
     """Forking workers is possible and safe here (see the module's docstring)."""
     return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
             and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
+
+
+def chunked(count: int, size: int) -> list[tuple[int, int]]:
+    """range(count) in chunks of `size` (the last one shorter)."""
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def run_forked(work: Callable[[], None]) -> bool:
@@ -86,9 +91,10 @@ class ForkPool(Generic[Result]):
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         self.close(stop=exc_type is not None)
 
-    def map(self, count: int, chunk: int, advance: Callable[[int], None] = lambda n: None) -> Iterator[Result]:
-        """work(0) … work(count - 1), in order; a worker's exception is raised here, as it was."""
-        chunks = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
+    def map(self, chunks: Sequence[tuple[int, int]], advance: Callable[[int], None] = lambda n: None
+            ) -> Iterator[Result]:
+        """work(i) for i in each chunk's range(start, end), in order; the chunks are handed out in
+        order, one at a time to each worker that is free. A worker's exception is raised here, as it was."""
         busy: dict[multiprocessing.connection.Connection, int] = {}
         done: dict[int, list[Result]] = {}
         handed = given = 0

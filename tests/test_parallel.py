@@ -86,19 +86,19 @@ def _die_at_five(index: int) -> int:
 def test_the_pool_gives_results_in_order():
     with forks.ForkPool(_square, 2) as pool:
         done: list[int] = []
-        assert list(pool.map(100, 7, done.append)) == [i * i for i in range(100)]
+        assert list(pool.map(forks.chunked(100, 7), done.append)) == [i * i for i in range(100)]
         assert sum(done) == 100
 
 
 @needs_fork
 def test_an_exception_in_a_worker_is_raised_in_the_build():
     with pytest.raises(KeyError, match="five"), forks.ForkPool(_fail_at_five, 2) as pool:
-        list(pool.map(20, 3))
+        list(pool.map(forks.chunked(20, 3)))
 
 
 @needs_fork
 def test_a_worker_that_dies_is_reported_and_the_others_are_stopped():
     with pytest.raises(forks.WorkerStopped), forks.ForkPool(_die_at_five, 2) as pool:
         processes = [process for process, _ in pool._workers]
-        list(pool.map(20, 3))
+        list(pool.map(forks.chunked(20, 3)))
     assert not any(process.is_alive() for process in processes)

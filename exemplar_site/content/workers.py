@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..forks import ForkPool, WorkerStopped, can_fork
+from ..forks import ForkPool, WorkerStopped, can_fork, chunked
 from .cache import ContentCache
 from .slugs import slugify
 
@@ -35,7 +35,7 @@ def load_in_workers(load: Callable[[Path], Any], paths: Sequence[Path], known: C
     results: dict[int, Any] = {}
     try:
         with ForkPool(work, min(jobs, len(todo) // (MANY // 2))) as pool:
-            for index, (result, journal) in zip(todo, pool.map(len(todo), CHUNK), strict=False):
+            for index, (result, journal) in zip(todo, pool.map(chunked(len(todo), CHUNK)), strict=False):
                 cache.replay(journal)
                 results[index] = result
     except WorkerStopped:

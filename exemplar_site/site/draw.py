@@ -14,12 +14,13 @@ import jinja2
 
 from ..errors import Problem, error
 from ..forks import ForkPool, WorkerStopped, can_fork
-from .pages import Page
+from .pages import Page, Section
 from .render import PageRenderer
 
 DRAWN = "drawn"  # the spool folder, in the site's cache
 PER_WORKER = 200  # fewer pages than this per worker: drawing them here is quicker than forking
 CHUNK = 32  # pages handed to a worker at a time
+HEAVY_PAGES = 64  # the heaviest pages are handed out one at a time
 
 
 class DrawnPages(MutableMapping[str, bytes]):
@@ -74,7 +75,12 @@ class PageDrawing:
         for folder in sorted({os.path.dirname(page.path) for page in pages}):
             (spool / folder).mkdir(parents=True, exist_ok=True)
         workers = min(jobs, len(pages) // PER_WORKER)
-        self._pool = ForkPool(self._draw, workers) if workers > 1 and can_fork() else None
+        self._pool = None
+        if workers > 1 and can_fork():
+            # The heaviest pages first, each on its own (the archive shows every exemplar): the
+            # workers then end together rather than one drawing a big page while the other waits.
+            self._order = sorted(range(len(pages)), key=lambda index: -_weight(pages[index]))
+            self._pool = ForkPool(self._draw_next, workers)
 
     def __enter__(self) -> PageDrawing:
         return self
@@ -93,11 +99,14 @@ class PageDrawing:
                 advance(1)
         else:
             try:
-                outcomes = list(self._pool.map(len(self.pages), CHUNK, advance))
+                done = list(self._pool.map(_chunks(self._order), advance))
             except WorkerStopped as exc:
                 self._pool.close(stop=True)
                 return drawn, [error("templates", None, f"the pages could not be drawn: {exc}")]
             self._pool.close()  # the workers end here, before the next stage starts its own
+            outcomes = [None] * len(done)
+            for index, outcome in zip(self._order, done, strict=True):
+                outcomes[index] = outcome
         problems = []
         for page, (key, problem) in zip(self.pages, outcomes, strict=True):
             drawn.keys[page.path] = key
@@ -107,9 +116,28 @@ class PageDrawing:
                 problems.append(problem)
         return drawn, problems
 
+    def _draw_next(self, number: int) -> tuple[str, Problem | None]:
+        return self._draw(self._order[number])
+
     def _draw(self, index: int) -> tuple[str, Problem | None]:
         page = self.pages[index]
         return self.key(page), _draw_one(self.render, page, self.spool)
+
+
+def _weight(page: Page) -> int:
+    """How many exemplars a page shows, roughly: what drawing it costs."""
+    weight = 1
+    for value in page.context.values():
+        if isinstance(value, (tuple, list)):
+            weight += sum(len(item.exemplars) if isinstance(item, Section) else 1 for item in value)
+    return weight
+
+
+def _chunks(order: list[int]) -> list[tuple[int, int]]:
+    """Heavy pages one at a time, then the light ones CHUNK at a time."""
+    heavy = min(len(order), HEAVY_PAGES)
+    return [(n, n + 1) for n in range(heavy)] + [(start, min(start + CHUNK, len(order)))
+                                                for start in range(heavy, len(order), CHUNK)]
 
 
 def _draw_one(render: PageRenderer, page: Page, spool: Path) -> Problem | None:
