@@ -38,6 +38,6 @@ def load_in_workers(load: Callable[[Path], Any], paths: Sequence[Path], known: C
             for index, (result, journal) in zip(todo, pool.map(chunked(len(todo), CHUNK)), strict=False):
                 cache.replay(journal)
                 results[index] = result
-    except WorkerStopped:
+    except (WorkerStopped, OSError):  # a worker killed, or none could be forked: the caller loads the rest
         pass
     return results

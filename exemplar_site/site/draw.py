@@ -80,7 +80,10 @@ class PageDrawing:
             # The heaviest pages first, each on its own (the archive shows every exemplar): the
             # workers then end together rather than one drawing a big page while the other waits.
             self._order = sorted(range(len(pages)), key=lambda index: -_weight(pages[index]))
-            self._pool = ForkPool(self._draw_next, workers)
+            try:
+                self._pool = ForkPool(self._draw_next, workers)
+            except OSError:  # no more processes allowed, or no memory to fork: draw them here
+                self._pool = None
 
     def __enter__(self) -> PageDrawing:
         return self
