@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -32,6 +33,7 @@ from .photos.work import PhotoResults, PhotoWork
 from .print.pdf import PdfEngine, load_engine
 from .products import PRODUCTS, Product, Workshop, make_products
 from .settings import SETTINGS_FILE, Settings, load_settings
+from .site.draw import DRAWN, DrawnPages, PageDrawing
 from .site.fingerprint import asset_key, page_key, values_digest
 from .site.labels import labels_for
 from .site.pages import Made
@@ -42,7 +44,6 @@ from .site.render import (
     find_fonts,
     make_environment,
     page_renderer,
-    render_pages,
 )
 
 # progress("pages", total) gives a function to call with how many more are done
@@ -112,7 +113,7 @@ def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
         raise ContentError(problems)
     options = CheckOptions(today=config.today)
     cache = content_cache(settings, options, settings.root / CACHE_DIR)
-    exemplars, found = load_exemplars(settings, options, cache)
+    exemplars, found = load_exemplars(settings, options, cache, config.jobs)
     if remember:
         cache.save()
     _, font_problems = find_fonts(settings)
@@ -131,7 +132,7 @@ def check(config: BuildConfig, remember: bool = False) -> Loaded:
 class _Drawn:
     """Pages drawn (only those that changed) and photos made, with what went wrong."""
 
-    pages: dict[str, bytes]
+    pages: DrawnPages
     keys: dict[str, str]
     photos: PhotoResults
     problems: list[Problem]
@@ -215,6 +216,7 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
     )
     written = write_output(config.out_dir, _output_files(plan, drawn, made), inputs.manifest,
                            note=(inputs.digest, replace(result, pdf_seconds=0.0)), drafts=config.drafts)
+    shutil.rmtree(drawn.pages.spool, ignore_errors=True)
     _prune(settings.root / CACHE_DIR, loaded.exemplars, made)
     clock.lap("write")
     return _stamped(config, loaded, inputs, products,
@@ -254,11 +256,17 @@ def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: Inp
           progress: Progress, clock: _Clock) -> _Drawn:
     """Draw the pages that changed (print pages always: their PDFs check their own cache) while
     worker processes make the photos. `site` is the digest of what every page depends on."""
-    keys = {page.path: page_key(page, site) for page in plan.pages}
-    todo = [page for page in plan.pages if page.pdf or not inputs.manifest.unchanged(page.path, keys[page.path])]
-    with PhotoWork(plan.photo_jobs, config.site / CACHE_DIR / "photos", config.jobs) as work:
+    # A page the output does not hold is drawn whatever its key: its key is found as it is drawn.
+    keys = {page.path: page_key(page, site) for page in plan.pages if inputs.manifest.holds(page.path)}
+    todo = [page for page in plan.pages
+            if page.pdf or not inputs.manifest.unchanged(page.path, keys.get(page.path, ""))]
+    # The page workers are forked first, before the photos' pool starts its threads.
+    with PageDrawing(render, todo, config.site / CACHE_DIR / DRAWN, config.jobs,
+                     lambda page: keys.get(page.path) or page_key(page, site)) as drawing, \
+            PhotoWork(plan.photo_jobs, config.site / CACHE_DIR / "photos", config.jobs) as work:
         with progress("pages", len(todo)) as advance:
-            pages, problems = render_pages(render, todo, advance)
+            pages, problems = drawing.finish(advance)
+        keys.update(pages.keys)
         clock.lap("pages")
         with progress("photos", len(work.todo)) as advance:
             photos = work.finish(advance)
@@ -285,10 +293,18 @@ def _output_files(plan: SitePlan, drawn: _Drawn, made: Made) -> list[OutputFile]
     """Every file of the output; a page not drawn again is kept from the output by its key."""
     copies = {**drawn.photos.files, **made.files}
     return [
-        *(OutputFile(page.path, data=drawn.pages.get(page.path), key=drawn.keys[page.path]) for page in plan.pages),
+        *(_page_file(page.path, drawn) for page in plan.pages),
         *(OutputFile(path, source=cached, key=cached.name) for path, cached in copies.items()),
         *(OutputFile(asset.path, source=asset.source, key=asset_key(asset)) for asset in plan.assets),
     ]
+
+
+def _page_file(path: str, drawn: _Drawn) -> OutputFile:
+    """A page drawn into the spool folder is moved from there; one drawn again is held in memory."""
+    spooled = drawn.pages.file(path)
+    if spooled is not None:
+        return OutputFile(path, source=spooled, key=drawn.keys[path], spooled=True)
+    return OutputFile(path, data=drawn.pages.held.get(path), key=drawn.keys[path])
 
 
 def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], made: Made) -> None:

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from . import DEFAULT_THEME
+from .forks import run_forked
 from .output.atomic import TEMP_PREFIX
 
 CACHE_DIR = ".cache"
+FORK_FROM = 1000  # entries: a smaller table is written here (forking costs more than it saves)
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -72,6 +74,7 @@ class Table:
         self._old = _load(path) if path is not None else {}
         self._used: dict[Hashable, Any] = {}
         self._added = False
+        self._journal: list[tuple[Hashable, Any]] | None = None  # kept in a worker process (see journal)
 
     def get(self, key: Hashable) -> Any:
         value = self._used.get(key)
@@ -79,21 +82,49 @@ class Table:
             value = self._old.get(key)
             if value is not None:
                 self._used[key] = value
+                if self._journal is not None:
+                    self._journal.append((key, None))
         return value
 
     def put(self, key: Hashable, value: Any) -> None:
         self._used[key] = value
         self._added = True
+        if self._journal is not None:
+            self._journal.append((key, value))
+
+    def journal(self) -> list[tuple[Hashable, Any]]:
+        """What was used (key, None) and put (key, value) since the last call: a worker process
+        hands it to the build, which replays it, so its table is as if it had done the work."""
+        taken, self._journal = self._journal or [], []
+        return taken
+
+    def replay(self, journal: list[tuple[Hashable, Any]]) -> None:
+        for key, value in journal:
+            if value is None:
+                self.get(key)
+            else:
+                self.put(key, value)
 
     def save(self) -> None:
         """Write the used entries back (atomically) when anything was added or left unused."""
         if self.path is None or (not self._added and len(self._used) == len(self._old)):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Pickling keeps a UTF-8 copy inside every string it saves (tens of MB for 10,000 deeds):
+        # a big table is written by a forked child, so that those copies die with it.
+        if len(self._used) < FORK_FROM or not run_forked(self._write):
+            self._write()
+
+    def _write(self) -> None:
+        assert self.path is not None
         fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"code": code_digest(), "entries": self._used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                # One pickle per entry, each with its own memo: pickling them all at once would hold
+                # a memo of every object of every entry (tens of MB at 10,000 exemplars).
+                pickle.dump({"code": code_digest(), "count": len(self._used)}, handle)
+                for item in self._used.items():
+                    pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, self.path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
@@ -104,10 +135,9 @@ def _load(path: Path) -> dict[Hashable, Any]:
     """The saved entries, or none when the file is missing, damaged or from another version."""
     try:
         with path.open("rb") as handle:
-            saved = pickle.load(handle)
+            head = pickle.load(handle)
+            if not isinstance(head, dict) or head.get("code") != code_digest():
+                return {}
+            return dict(pickle.load(handle) for _ in range(head["count"]))
     except Exception:  # noqa: BLE001 - any unreadable cache is simply an empty one
         return {}
-    if not isinstance(saved, dict) or saved.get("code") != code_digest():
-        return {}
-    entries = saved.get("entries")
-    return entries if isinstance(entries, dict) else {}

@@ -90,3 +90,15 @@ def test_no_version_is_bumped_by_hand():
     sources = "\n".join(p.read_text(encoding="utf-8") for p in Path(cache.__file__).parent.rglob("*.py"))
     for name in ("PROCESS_VERSION", "PRINT_VERSION", "VERSION = "):
         assert name not in sources
+
+
+def test_a_big_table_is_saved_whole_and_read_back(tmp_path):
+    from exemplar_site.cache import FORK_FROM, Table
+
+    shared = ("同一个", "元组")
+    table = Table(tmp_path / "big.pickle")
+    for i in range(FORK_FROM + 10):  # big enough to be written by a forked child where there is fork
+        table.put(f"key{i}", (shared, f"值{i}", shared, {"n": i}))
+    table.save()
+    again = Table(tmp_path / "big.pickle")
+    assert all(again.get(f"key{i}") == (shared, f"值{i}", shared, {"n": i}) for i in range(FORK_FROM + 10))

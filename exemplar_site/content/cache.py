@@ -53,6 +53,15 @@ class ContentCache:
             self.photos.put(key, facts)
         return facts
 
+    def journal(self) -> tuple[list, list]:
+        """In a worker process: what it used and added since the last call (see Table.journal)."""
+        return self.exemplars.journal(), self.photos.journal()
+
+    def replay(self, journal: tuple[list, list]) -> None:
+        """In the build: what a worker used and added, as if done here."""
+        self.exemplars.replay(journal[0])
+        self.photos.replay(journal[1])
+
     def save(self) -> None:
         self.exemplars.save()
         self.photos.save()

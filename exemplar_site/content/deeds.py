@@ -12,6 +12,7 @@ import nh3
 
 from ..errors import Problem, warning
 from .hidden import HIDDEN_MARK, drop_hidden
+from .plainmd import convert_plain
 
 # Han, CJK punctuation, full-width forms, kana: characters that take no space between them.
 _CJK = (
@@ -19,7 +20,8 @@ _CJK = (
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
 )
 # A soft break between CJK characters, or between a CJK character and a digit (`2024\n年`), is no space.
-_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}0-9])|(?<=[0-9])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br\s*/?>)*</p>\n?")
 _IMAGE = re.compile(r"<img\b", re.I)
 _IMAGE_SOURCE = re.compile(r"!\[|<img\b", re.I)
@@ -53,31 +55,42 @@ class Deeds:
         """The first characters of the plain text: what the search index keeps of the deeds."""
         return self.text[:OPENING_CHARS]
 
-    @property
+    @functools.cached_property
     def length(self) -> int:
         """Characters as staff count them (字数): everything but white space."""
-        return len(re.sub(r"\s+", "", self.text))
+        return sum(map(len, self.text.split()))  # str.split() and re's \s agree on white space
 
 
 def render_deeds(source: str) -> Deeds:
     """Render Markdown deeds to sanitised HTML; headings start at h3 below the page's own."""
-    rendered = _markdown().reset().convert(source)
+    plain = convert_plain(source)  # the common plain subset, byte for byte as Python-Markdown
+    if plain is not None and "\xa0" not in plain:
+        # Only <p>, <h1-6>, <strong>, <em> and lists without attributes, and text without < > &:
+        # nothing is hidden, and the sanitiser would give these bytes back unchanged (tested).
+        safe, hidden, images = _headings_down(join_cjk_lines(plain)), 0, 0
+    else:
+        safe, hidden, images = sanitise(_markdown().reset().convert(source))
+    first = next((p for p in map(_plain, _PARAGRAPH.findall(safe)) if p), "")
+    return Deeds(html=safe.strip(), text=_plain(safe), first_paragraph=first, hidden=hidden, images=images)
+
+
+def sanitise(rendered: str) -> tuple[str, int, int]:
+    """Markdown's HTML made safe: hidden text and images left out (and counted), CJK lines joined."""
     rendered, hidden = drop_hidden(rendered)
     images = len(_IMAGE.findall(rendered))
-    rendered = join_cjk_lines(rendered)
-    rendered = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", rendered)
     safe = nh3.clean(
-        rendered,
+        _headings_down(join_cjk_lines(rendered)),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    safe = _EMPTY_PARAGRAPH.sub("", safe)  # what held only an image or hidden text
-    paragraphs = [_plain(p) for p in _PARAGRAPH.findall(safe)]
-    first = next((p for p in paragraphs if p), "")
-    return Deeds(html=safe.strip(), text=_plain(safe), first_paragraph=first, hidden=hidden, images=images)
+    return _EMPTY_PARAGRAPH.sub("", safe), hidden, images  # what held only an image or hidden text
+
+
+def _headings_down(rendered: str) -> str:
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", rendered)
 
 
 @functools.cache
@@ -89,7 +102,21 @@ def _markdown() -> markdown.Markdown:
 def join_cjk_lines(rendered: str) -> str:
     """Drop the soft line break between two CJK characters (browsers would show a space)."""
     parts = _PRE.split(rendered)
-    return "".join(part if part.startswith("<pre") else _SOFT_BREAK.sub("", part) for part in parts)
+    return "".join(part if part.startswith("<pre") else _BREAK.sub(_soft_break, part) for part in parts)
+
+
+def _soft_break(match: re.Match[str]) -> str:
+    """A line break (with the spaces around it) between CJK characters, or a CJK character and a
+    digit, is dropped: looking at its neighbours is much quicker than a look-behind at every character."""
+    text, start, end = match.string, match.start(), match.end()
+    before, after = text[start - 1:start], text[end:end + 1]
+    if not before or not after:
+        return match.group(0)
+    if _CJK_CHAR.match(before):
+        joined = _CJK_CHAR.match(after) is not None or after in "0123456789"
+    else:
+        joined = before in "0123456789" and _CJK_CHAR.match(after) is not None
+    return "" if joined else match.group(0)
 
 
 def _plain(fragment: str) -> str:

@@ -20,6 +20,7 @@ from .files import name_problem, resolve_photo_path, scan_content_files, site_re
 from .keys import CANONICAL, KEY, REQUIRED, Field, FieldError, describe, missing_key, nearest_key
 from .slugs import is_ascii_name, slugify
 from .source import Source, decode_bytes, split_source
+from .workers import load_in_workers
 
 MAX_DEEDS_CHARS = 1500
 _SEPARATORS = re.compile("[，、,；;]")
@@ -38,17 +39,21 @@ def content_cache(settings: Settings, options: CheckOptions, folder: Path | None
     return ContentCache(folder, salted(repr(settings), options.today.isoformat()))
 
 
-def load_exemplars(settings: Settings, options: CheckOptions,
-                   cache: ContentCache | None = None) -> tuple[list[Exemplar], list[Problem]]:
-    """Load and check every content file; return the good exemplars and all problems found."""
+def load_exemplars(settings: Settings, options: CheckOptions, cache: ContentCache | None = None,
+                   jobs: int = 1) -> tuple[list[Exemplar], list[Problem]]:
+    """Load and check every content file (many new ones in `jobs` worker processes); return the
+    good exemplars and all problems found."""
     cache = cache or content_cache(settings, options, None)
     if not settings.content_dir.is_dir():
         return [], [error("content", None, "there is no content/ folder: create it and put one "
                           "Markdown file per exemplar in it (see `python build.py new`)")]
     exemplars: list[Exemplar] = []
     paths, problems = scan_content_files(settings)
-    for path in paths:
-        exemplar, found = load_exemplar(path, settings, options, cache)
+    loaded = load_in_workers(lambda path: load_exemplar(path, settings, options, cache), paths,
+                             lambda path: cache.loaded_unchanged(path.relative_to(settings.root).as_posix(),
+                                                                 path) is not None, cache, jobs)
+    for index, path in enumerate(paths):
+        exemplar, found = loaded.pop(index, None) or load_exemplar(path, settings, options, cache)
         problems.extend(found)
         if exemplar is not None:
             exemplars.append(exemplar)

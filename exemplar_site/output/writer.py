@@ -40,6 +40,7 @@ class OutputFile:
     data: bytes | None = None
     source: Path | None = None
     key: str = ""
+    spooled: bool = False  # `source` is this build's own file (a drawn page): moved into place, not copied
 
 
 class Manifest:
@@ -61,6 +62,10 @@ class Manifest:
     @classmethod
     def for_output(cls, out: Path, cache_dir: Path) -> Manifest:
         return cls(cache_dir / f"{output_name(out)}.pickle", out.resolve())
+
+    def holds(self, path: str) -> bool:
+        """The output has a file at this path, recorded with the key it was made from."""
+        return path in self.entries
 
     def unchanged(self, path: str, key: str) -> bool:
         """The output already holds this file, made from this key, untouched since."""
@@ -220,10 +225,20 @@ def _place(file: OutputFile, staging: Path, old_root: Path, known: bool, folders
     if file.data is not None:
         target.write_bytes(file.data)
     elif file.source is not None:
-        shutil.copyfile(file.source, target)
+        if not file.spooled or not _move(file.source, target):
+            shutil.copyfile(file.source, target)
     else:
         raise UsageError(f"{old_root} changed while the build was running ({file.path} is gone); "
                          "run the build again")
+    return True
+
+
+def _move(source: Path, target: Path) -> bool:
+    """Move a file of this build's own into place; False where it cannot (another file system)."""
+    try:
+        os.replace(source, target)
+    except OSError:
+        return False
     return True
 
 

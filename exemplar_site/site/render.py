@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from ..errors import Problem, error, warning
 from ..settings import Settings
 from .pages import Asset, Page
 from .plan import SitePlan
-from .urls import ASSETS, category_path, exemplar_path, font_path, relative_url, year_path
+from .urls import ASSETS, category_path, exemplar_path, font_path, relative_link, year_path
 
 TEXT_SUFFIXES = {".html", ".htm", ".js", ".json", ".xml", ".txt", ".css", ".svg"}  # templates Jinja may read
 
@@ -96,6 +98,7 @@ def make_environment(settings: Settings) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat every template at every page
     )
     # `tojson` (the search index) writes Chinese as UTF-8, a third of the size of \uXXXX escapes;
     # it still escapes < > & ' so that no value can end a script.
@@ -142,6 +145,6 @@ def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, object
         **shared,
         **page.context,
         page=page,
-        link=lambda target: relative_url(page.path, target),
+        link=functools.partial(relative_link, posixpath.dirname(page.path)),
     )
     return html.encode("utf-8")

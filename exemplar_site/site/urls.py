@@ -66,11 +66,15 @@ def font_path(name: str) -> str:
 
 def relative_url(from_page: str, target: str) -> str:
     """A link from one output file to another that works from disk and under any sub-path."""
-    fragment = ""
-    if "#" in target:
-        target, fragment = target.split("#", 1)
-        fragment = "#" + fragment
-    return _relative_path(posixpath.dirname(from_page), target) + fragment
+    return relative_link(posixpath.dirname(from_page), target)
+
+
+def relative_link(folder: str, target: str) -> str:
+    """relative_url from a page in `folder` (a page draws many links: its folder is found once)."""
+    if "#" not in target:
+        return _relative_path(folder, target)
+    target, fragment = target.split("#", 1)
+    return _relative_path(folder, target) + "#" + fragment
 
 
 @functools.lru_cache(maxsize=65536)
