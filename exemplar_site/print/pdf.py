@@ -200,10 +200,9 @@ def _print_page(engine: PdfEngine, page: Page, first: bytes, render: Callable[[P
 
 def _lay_out(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
              settings: Settings) -> tuple[bytes, Any, list[Problem], bool]:
-    document = engine.layout(first, page.path)
-    if page.context.get("fit") != "poster":
-        return first, document, [], True
-    return fit_poster(engine, page, first, document, render)
+    if page.context.get("fit") == "poster":
+        return fit_poster(engine, page, first, render)
+    return first, engine.layout(first, page.path), [], True
 
 
 def _store(path: Path, data: bytes) -> None:
