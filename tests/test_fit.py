@@ -8,6 +8,7 @@ spacing, and say the same warnings, for every poster of the sample roll and of a
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import shutil
@@ -22,8 +23,8 @@ from exemplar_site.builder import BuildConfig, load_site
 from exemplar_site.errors import Problem, warning
 from exemplar_site.inputs import gather_inputs
 from exemplar_site.photos.work import PhotoWork
-from exemplar_site.print.fit import _ENDS_SENTENCE, Fitted, _culprit, _cut, _fill, _has_deeds, _sentences, fit_poster
-from exemplar_site.print.layout import excerpt_steps
+from exemplar_site.print.fit import _ENDS_SENTENCE, Fitted, _culprit, _cut, _has_deeds, _sentences, fit_poster, spare_mm
+from exemplar_site.print.layout import PHOTO_GROWTH, POSTER_PHOTO_A3, excerpt_steps
 from exemplar_site.print.pdf import PdfEngine, load_engine
 from exemplar_site.products import PRODUCTS
 from exemplar_site.site.labels import labels_for
@@ -58,7 +59,7 @@ def reference_fit(engine: Any, page: Page, first: bytes, render: Callable[[Page]
                                 "a list), so the poster shows no deeds: start them with a paragraph"))
     steps = excerpt_steps(context["paper"])
     if len(document.pages) == 1:
-        return _fill(attempt, first, document, context, problems)
+        return reference_fill(attempt, first, document, context, problems)
     best = attempt(excerpt_pt=steps[-1], excerpt=full)
     if best[2]:  # it fits at the floor: find the largest size that fits (sizes are few)
         low, high = 1, len(steps) - 1  # steps[0] was tried by the first layout
@@ -70,7 +71,7 @@ def reference_fit(engine: Any, page: Page, first: bytes, render: Callable[[Page]
             else:
                 low = middle + 1
         context["excerpt_pt"] = steps[high]
-        return _fill(attempt, best[0], best[1], context, problems)
+        return reference_fill(attempt, best[0], best[1], context, problems)
     bare = attempt(excerpt_pt=steps[-1], excerpt=())
     if not bare[2]:
         return bare[0], bare[1], [warning(source, None, _culprit(attempt, context))], False
@@ -90,6 +91,30 @@ def reference_fit(engine: Any, page: Page, first: bytes, render: Callable[[Page]
         problems.append(warning(source, None, f"poster: the deeds are too long for the poster and {reason}, "
                                 "so the poster shows no deeds: end sentences with 。 or shorten the deeds"))
     return best[0], best[1], problems, True
+
+
+def reference_fill(attempt: Callable[..., tuple[bytes, Any, bool]], html: bytes, document: Any,
+                   context: dict[str, Any], problems: list[Problem]) -> Fitted:
+    """Grow the photo into the room the deeds left, then share what is left between the blocks, as it was."""
+    u = context["paper"].u
+    spare = spare_mm(document)
+    scale = min(PHOTO_GROWTH, 1 + 0.6 * spare / (POSTER_PHOTO_A3[1] * u))
+    scale = math.floor(scale * 20) / 20
+    if scale > 1:
+        trial = attempt(photo_scale=scale)
+        if trial[2]:
+            html, document = trial[0], trial[1]
+            spare = spare_mm(document)
+        else:
+            context["photo_scale"] = 1.0
+    gaps = sum(1 for present in (True, context["exemplar"].summary_given, context["excerpt"],
+                                 context["exemplar"].quote, True) if present)
+    spread = math.floor(spare / gaps * 2) / 2
+    if spread >= 1:
+        trial = attempt(spread_mm=spread)
+        if trial[2]:
+            html, document = trial[0], trial[1]
+    return html, document, problems, True
 
 
 class CountingEngine:

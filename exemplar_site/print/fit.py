@@ -157,26 +157,56 @@ class Ladder:
 
 def _fill(attempt: Callable[..., tuple[bytes, Any, bool]], html: bytes, document: Any,
           context: dict[str, Any], problems: list[Problem]) -> Fitted:
-    """Grow the photo into the room the deeds left, then share what is left between the blocks."""
+    """Grow the photo into the room the deeds left, then share what is left between the blocks.
+
+    Both are first tried in one layout, guessing that the grown photo takes exactly its growth from
+    the room; the room that layout leaves tells whether the guess was right. If not, the photo and
+    the spacing are tried one after the other.
+    """
     u = context["paper"].u
     spare = spare_mm(document)
     scale = min(PHOTO_GROWTH, 1 + 0.6 * spare / (POSTER_PHOTO_A3[1] * u))
     scale = math.floor(scale * 20) / 20
+    gaps = sum(1 for present in (True, context["exemplar"].summary_given, context["excerpt"],
+                                 context["exemplar"].quote, True) if present)
     if scale > 1:
+        both = _grow_and_spread(attempt, spare - (scale - 1) * POSTER_PHOTO_A3[1] * u, scale, gaps, context)
+        if both is not None:
+            return both[0], both[1], problems, True
         trial = attempt(photo_scale=scale)
         if trial[2]:
             html, document = trial[0], trial[1]
             spare = spare_mm(document)
         else:
             context["photo_scale"] = 1.0
-    gaps = sum(1 for present in (True, context["exemplar"].summary_given, context["excerpt"],
-                                 context["exemplar"].quote, True) if present)
-    spread = math.floor(spare / gaps * 2) / 2
+    spread = _spread(spare, gaps)
     if spread >= 1:
         trial = attempt(spread_mm=spread)
         if trial[2]:
             html, document = trial[0], trial[1]
     return html, document, problems, True
+
+
+def _spread(spare: float, gaps: int) -> float:
+    """The room added to each gap between the blocks, in half millimetres."""
+    return math.floor(spare / gaps * 2) / 2
+
+
+def _grow_and_spread(attempt: Callable[..., tuple[bytes, Any, bool]], guess: float, scale: float, gaps: int,
+                     context: dict[str, Any]) -> tuple[bytes, Any] | None:
+    """The grown photo and the spacing in one layout, when the room it leaves proves that the photo
+    alone would have left the room guessed (so spacing it step by step gives this very page); else None."""
+    spread, before = _spread(guess, gaps), context["spread_mm"]
+    if spread < 1:
+        return None
+    html, document, fits = attempt(photo_scale=scale, spread_mm=spread)
+    if fits:
+        left = spare_mm(document)
+        alone = (left + gaps * spread) / gaps * 2  # the photo alone left this room (in half mm per gap)
+        if left > 0 and abs(alone - round(alone)) > 1e-6 and _spread(left + gaps * spread, gaps) == spread:
+            return html, document
+    context["spread_mm"] = before
+    return None
 
 
 def spare_mm(document: Any) -> float:
