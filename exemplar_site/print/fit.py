@@ -4,6 +4,10 @@ The deeds start at their largest size (22 pt on A3) and shrink step by step to t
 they still do not fit, they are cut after the last whole sentence that fits, ending with '……'. When
 the deeds are short and the sheet has room left, the photo grows (by up to a third) and the room
 that is still left is shared out between the blocks, so the sheet looks full and composed.
+
+The result is the one a step-by-step search gives (tests/test_fit.py keeps that search to prove it),
+but found in few layouts: each layout is measured (measure.py) and the next one jumps to the size or
+cut that should just fit; the answer stands when it fits and the next larger one was seen not to.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from .measure import deeds_px, poster_room_guess_px, room_px, sheet_width_px
 ELLIPSIS = "……"
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
 _ENDS_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
-PX_MM = 25.4 / 96
+PX_MM = 25.4 / 96  # millimetres in a CSS pixel
 # The fields a poster prints besides the deeds, as the advice names them, largest culprit first.
 FIELDS = (("name", "name (姓名)"), ("unit", "unit (单位)"), ("position", "position (职务)"),
           ("honours", "honours (荣誉)"), ("summary", "summary (简介)"), ("testimonial", "testimonial (感言)"))
