@@ -195,7 +195,7 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
     drawn = _draw(config, plan, render, inputs, site, progress, clock)
     problems = [*loaded.problems, *inputs.problems, *drawn.problems]
     _stop_on_errors(problems, config.strict)
-    made = _make(products, plan, render, drawn, inputs, settings)
+    made = _make(products, plan, render, drawn, inputs, settings, config.jobs)
     pdf_seconds = clock.lap("PDFs")
     problems += made.problems
     _stop_on_errors(problems, config.strict)
@@ -276,12 +276,13 @@ def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: Inp
 
 
 def _make(products: tuple[Product, ...], plan: SitePlan, render: PageRenderer, drawn: _Drawn, inputs: Inputs,
-          settings: Settings) -> Made:
-    """Every product's make step (the PDFs); a fitted page's HTML replaces its first drawing."""
+          settings: Settings, jobs: int) -> Made:
+    """Every product's make step (the PDFs, in `jobs` worker processes, forked here: after _draw's
+    workers have ended); a fitted page's HTML replaces its first drawing."""
     resources = {**drawn.photos.files, **{a.path: a.source for a in plan.assets}}
     engine = PdfEngine(inputs.engine, resources) if inputs.engine is not None else None
     shop = Workshop(drawn.pages, render, settings.root / CACHE_DIR, settings, digest_files(plan.assets),
-                    engine, inputs.no_engine)
+                    engine, inputs.no_engine, jobs)
     pages = {page.path: page for page in plan.pages}
     made = make_products(products, {name: tuple(pages[p] for p in paths) for name, paths in plan.products.items()},
                          shop)

@@ -37,6 +37,7 @@ class Workshop:
     assets_digest: str  # the theme's CSS, images and fonts: a changed stylesheet remakes every PDF
     engine: PdfEngine | None = None  # None: --no-pdf, or no PDF engine here
     no_engine: str | None = None  # why PDFs cannot be made here
+    jobs: int = 1  # worker processes for the PDFs
 
 
 PlanStep = Callable[["Roll", Mapping[str, str], Mapping[str, PhotoSet], tuple[Page, ...]], list[Page]]
@@ -59,7 +60,7 @@ def make_print(shop: Workshop, pages: list[Page]) -> Made:
         skipped = len(printable) if shop.no_engine else 0
         return Made({}, {}, [], 0, skipped=skipped, complete=not skipped)
     return make_pdfs(shop.engine, printable, shop.rendered, shop.render, shop.cache_dir / "print", shop.settings,
-                     shop.assets_digest)
+                     shop.assets_digest, shop.jobs)
 
 
 # The print products come first so that the web pages can link to them.

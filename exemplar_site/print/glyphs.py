@@ -17,6 +17,9 @@ from ..errors import Problem, warning
 
 # Common characters of any Chinese text: when a font has none of them, there is no Chinese font.
 PROBE_TEXT = "光荣榜先进典型事迹的一是在人有"
+# What printing one page found, for the build's report: ("block", kind, sources, chars) or
+# ("leave_out", "", sources, chars); a worker process returns these and the build replays them in order.
+GlyphEvent = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 _JOINERS = {"\u200d", "\u20e3"}  # zero-width joiner, combining keycap: parts of emoji sequences
 
 
@@ -56,6 +59,14 @@ class GlyphReport:
         """These characters were left out of a PDF made from these files."""
         for char in chars:
             self.left_out.setdefault(self._source_of(char, sources), set()).add(char)
+
+    def replay(self, events: Iterable[GlyphEvent]) -> None:
+        """Tell the report what printing a page found."""
+        for action, kind, sources, chars in events:
+            if action == "block":
+                self.block(kind, sources, chars)
+            else:
+                self.leave_out(sources, chars)
 
     def problems(self) -> list[Problem]:
         """One warning per file and product not made, and one per file for characters left out."""

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -25,8 +26,17 @@ from ..settings import Settings
 from ..site import urls
 from ..site.pages import Made, Page
 from .fit import fit_poster
-from .glyphs import PROBE_TEXT, GlyphReport, can_leave_out, fonts_missing_warning, no_chinese_font, strip_chars
+from .glyphs import (
+    PROBE_TEXT,
+    GlyphEvent,
+    GlyphReport,
+    can_leave_out,
+    fonts_missing_warning,
+    no_chinese_font,
+    strip_chars,
+)
 from .layout import Paper
+from .work import PdfWork
 
 PDF_VARIANT = "pdf/ua-1"  # tagged: a structure tree, marked content, /Lang, the title shown
 VIRTUAL_ROOT = "file:///exemplar-site-output/"
@@ -44,6 +54,7 @@ class PdfEngine:
         from weasyprint.urls import URLFetcher, URLFetcherResponse
 
         self.weasyprint = weasyprint
+        self.resources = resources
         self.fonts = FontConfiguration()
         self.version = weasyprint.__version__
         # The PDFs' dates: SOURCE_DATE_EPOCH when set, else none at all, so two builds give the same bytes.
@@ -63,6 +74,10 @@ class PdfEngine:
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
         self.fetcher = _OutputFetcher()
+
+    def fresh(self) -> PdfEngine:
+        """The same engine with a font configuration of its own (for a worker process)."""
+        return PdfEngine(self.weasyprint, self.resources, self.created)
 
     def layout(self, html: bytes, page_path: str) -> Any:
         """Lay out an HTML page as WeasyPrint would print it."""
@@ -129,41 +144,54 @@ def _missing_glyphs() -> Iterator[list[str]]:
 
 def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes],
               render: Callable[[Page], bytes], cache_dir: Path, settings: Settings,
-              inputs_digest: str) -> Made:
-    """Make (or take from the cache) the PDF of every print page that the installed fonts can print."""
-    if pages and no_chinese_font(engine.missing(render(FONT_PROBE), FONT_PROBE.path)):
-        return Made({}, {}, [fonts_missing_warning()], 0, skipped=len(pages), complete=False)
+              inputs_digest: str, jobs: int = 1) -> Made:
+    """Make (or take from the cache) the PDF of every print page that the installed fonts can print.
+
+    The pages not cached are made by `jobs` worker processes; this process meanwhile checks that a
+    font for Chinese is installed at all, and then stores what the workers made, in page order.
+    """
     pdfs: dict[str, Path] = {}
     html: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    glyphs = GlyphReport(settings.root)
-    made = skipped = 0
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    remade = False
+    todo: list[tuple[Page, str]] = []
     for page in pages:
         key = pdf_key(engine, inputs_digest, page.path, rendered[page.path])
         cached_pdf, cached_html = cache_dir / f"{key}.pdf", cache_dir / f"{key}.html"
         if cached_pdf.exists() and cached_html.exists():
             pdfs[page.pdf], html[page.path] = cached_pdf, cached_html.read_bytes()
-            continue
-        printed = _print_page(engine, page, rendered[page.path], render, settings, glyphs)
-        if isinstance(printed, Problem):
-            problems.append(printed)
-        if printed is None or isinstance(printed, Problem):
-            skipped += 1
-            continue
-        fitted, data, whole, warnings = printed
-        made += 1
-        problems += warnings
-        if not whole or warnings:  # made again by every build (so warned again) until it is put right
-            remade = True
-            cached_pdf, cached_html = cache_dir / f"{key}.partial.pdf", cache_dir / f"{key}.partial.html"
-        _store(cached_html, fitted)
-        _store(cached_pdf, data)
-        pdfs[page.pdf], html[page.path] = cached_pdf, fitted
+        else:
+            todo.append((page, key))
+    keys = dict((page.path, key) for page, key in todo)
+    problems: list[Problem] = []
+    glyphs = GlyphReport(settings.root)
+    made = skipped = 0
+    remade = False
+    with PdfWork(engine, [page for page, _ in todo], rendered, partial(print_page, render=render), jobs) as work:
+        if pages and no_chinese_font(engine.missing(render(FONT_PROBE), FONT_PROBE.path)):
+            return Made({}, {}, [fonts_missing_warning()], 0, skipped=len(pages), complete=False)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for page, outcome in work.results():
+            printed, events = outcome if isinstance(outcome, tuple) else (outcome, ())
+            glyphs.replay(events)
+            if isinstance(printed, Problem):
+                problems.append(printed)
+            if printed is None or isinstance(printed, Problem):
+                skipped += 1
+                continue
+            fitted, data, whole, warnings = printed
+            made += 1
+            problems += warnings
+            key = keys[page.path]
+            cached_pdf, cached_html = cache_dir / f"{key}.pdf", cache_dir / f"{key}.html"
+            if not whole or warnings:  # made again by every build (so warned again) until it is put right
+                remade = True
+                cached_pdf, cached_html = cache_dir / f"{key}.partial.pdf", cache_dir / f"{key}.partial.html"
+            _store(cached_html, fitted)
+            _store(cached_pdf, data)
+            pdfs[page.pdf], html[page.path] = cached_pdf, fitted
     problems += glyphs.problems()
-    return Made(pdfs, html, problems, made, skipped=skipped,
-                       complete=not skipped and not remade)
+    pdfs = {page.pdf: pdfs[page.pdf] for page in pages if page.pdf in pdfs}  # in page order, cached or not
+    html = {page.path: html[page.path] for page in pages if page.path in html}
+    return Made(pdfs, html, problems, made, skipped=skipped, complete=not skipped and not remade)
 
 
 def pdf_key(engine: PdfEngine, inputs_digest: str, path: str, html: bytes) -> str:
@@ -171,39 +199,42 @@ def pdf_key(engine: PdfEngine, inputs_digest: str, path: str, html: bytes) -> st
     return salted(engine.version, inputs_digest, path, engine.created, html)
 
 
-def _print_page(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
-                settings: Settings, glyphs: GlyphReport) -> tuple[bytes, bytes, bool, list[Problem]] | Problem | None:
-    """The fitted HTML, the PDF, whether nothing was left out and the fitting's warnings; None or a
-    problem when not made.
+Printed = tuple[bytes, bytes, bool, list[Problem]] | Problem | None
+
+
+def print_page(engine: PdfEngine, page: Page, first: bytes,
+               render: Callable[[Page], bytes]) -> tuple[Printed, tuple[GlyphEvent, ...]]:
+    """The fitted HTML, the PDF, whether nothing was left out and the fitting's warnings (None or a
+    problem when not made), and what the glyph report is to be told.
 
     Emoji and symbols that no font has are left out and the page laid out again without them;
     any other character that no font has keeps the PDF from being made (never a box in print).
     """
-    fitted, document, fit_problems, printable = _lay_out(engine, page, first, render, settings)
+    fitted, document, fit_problems, printable = _lay_out(engine, page, first, render)
     data, missing = engine.write(document)
     left_out = {c for c in missing if can_leave_out(c)}
+    events: list[GlyphEvent] = []
     if missing and left_out == set(missing):
         def strip(html: bytes) -> bytes:
             return strip_chars(html, left_out)
         fitted, document, fit_problems, printable = _lay_out(engine, page, strip(first),
-                                                             lambda p: strip(render(p)), settings)
+                                                             lambda p: strip(render(p)))
         data, missing = engine.write(document)
-        glyphs.leave_out(page.sources, left_out)
+        events.append(("leave_out", "", page.sources, tuple(sorted(left_out))))
     kind = page.path.split("/", 1)[0]
     if missing:
-        glyphs.block(kind, page.sources, [c for c in missing if not can_leave_out(c)] or missing)
-        return None
+        events.append(("block", kind, page.sources, tuple([c for c in missing if not can_leave_out(c)] or missing)))
+        return None, tuple(events)
     if not printable:
-        return fit_problems[0]
-    return fitted, data, not left_out, fit_problems
+        return fit_problems[0], tuple(events)
+    return (fitted, data, not left_out, fit_problems), tuple(events)
 
 
-def _lay_out(engine: PdfEngine, page: Page, first: bytes, render: Callable[[Page], bytes],
-             settings: Settings) -> tuple[bytes, Any, list[Problem], bool]:
-    document = engine.layout(first, page.path)
-    if page.context.get("fit") != "poster":
-        return first, document, [], True
-    return fit_poster(engine, page, first, document, render)
+def _lay_out(engine: PdfEngine, page: Page, first: bytes,
+             render: Callable[[Page], bytes]) -> tuple[bytes, Any, list[Problem], bool]:
+    if page.context.get("fit") == "poster":
+        return fit_poster(engine, page, first, render)
+    return first, engine.layout(first, page.path), [], True
 
 
 def _store(path: Path, data: bytes) -> None:
