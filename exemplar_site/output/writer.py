@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomically
 from ..cache import code_digest, digest, stat_signature
 from ..errors import UsageError
+from .atomic import write_atomically
 
 MARKER = ".exemplar-site"
 MARKER_TEXT = "This folder is made by exemplar_site; a build replaces all of it.\n"
