@@ -109,7 +109,8 @@ def main(debug: bool) -> None:
               help="Where the site goes (default: SITE/output).")
 @strict_option
 @click.option("--drafts", is_flag=True, help="Include drafts (marked as such) for a preview.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes (content, pages, photos, PDFs).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (content, pages, photos, PDFs).")
 @click.option("--no-pdf", is_flag=True, help="Make the print pages as HTML only (a quicker preview).")
 @click.option("--timings", is_flag=True, help="After the summary, show the seconds each stage took.")
 @click.pass_context

@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
 
 Result = TypeVar("Result")
@@ -158,15 +159,37 @@ def _serve(work: Callable[[int], Any], conn: multiprocessing.connection.Connecti
             conn.send(("raised", RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
 
 
-def _watch_parent() -> None:
-    """End when the build process ends, whatever ends it; leave Ctrl+C and SIGTERM to the build."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the build stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler (forked with it) is not ours
+def end_with_build() -> None:
+    """In a worker (of any pool of the build): end when the build process ends, whatever ends it,
+    and leave SIGTERM to the build (its own handler, forked with it, is not for workers)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):
-            pass
+            pass  # the thread below still ends this worker, a moment later
     parent = multiprocessing.parent_process()
-    if parent is not None and not parent.is_alive():  # died before prctl above
-        os._exit(1)
+    if parent is not None:  # also covers a parent that died before prctl above
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # ready when the parent process has ended
+    os._exit(1)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a process pool's workers now, work half done included (cache files are written whole
+    or not at all)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _watch_parent() -> None:
+    """End with the build; leave Ctrl+C to it too (it reaches the whole group: the build stops us)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_build()

@@ -44,7 +44,7 @@ def stamp_path(site: Path, out: Path) -> Path:
 
 
 def failure_note(out: Path) -> Path:
-    """The note beside the output that the latest build into it failed (output/writer.py writes it)."""
+    """The note beside the output that the latest build into it failed (written by output/writer.py)."""
     out = Path(os.path.realpath(out))
     return out.with_name(f".{out.name}.failed")
 

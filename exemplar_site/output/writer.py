@@ -24,6 +24,7 @@ from typing import Any
 from ..cache import code_digest, digest, stat_signature
 from ..errors import UsageError
 from .atomic import write_atomically
+from .stamp import failure_note
 
 MARKER = ".exemplar-site"
 MARKER_TEXT = "This folder is made by exemplar_site; a build replaces all of it.\n"
@@ -101,21 +102,17 @@ def note_failed(out: Path, why: str) -> None:
     the output as it was, and not in the cache, which may be deleted at any time."""
     out = out.resolve()
     if out.is_dir():
-        write_atomically(_failure_note(out), f"the latest build into {out.name} failed: {why}\n".encode())
+        write_atomically(failure_note(out), f"the latest build into {out.name} failed: {why}\n".encode())
 
 
 def clear_failed(out: Path) -> None:
     """The latest build into `out` succeeded."""
-    _failure_note(out.resolve()).unlink(missing_ok=True)
+    failure_note(out).unlink(missing_ok=True)
 
 
 def build_failed(out: Path) -> bool:
     """The latest build into `out` failed, so `out` holds an older site than the content's."""
-    return _failure_note(out.resolve()).is_file()
-
-
-def _failure_note(out: Path) -> Path:
-    return out.with_name(f".{out.name}.failed")
+    return failure_note(out).is_file()
 
 
 def check_output_dir(out: Path, site: Path) -> None:

@@ -8,19 +8,13 @@ build leaves no worker behind.
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
-import multiprocessing.connection
-import os
-import signal
-import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..forks import end_with_build, stop_workers
 from .process import PhotoError, PhotoJob, process_photo
 
 
@@ -57,7 +51,7 @@ class PhotoWork:
 
     def __enter__(self) -> PhotoWork:
         if self.workers > 1:
-            self._pool = ProcessPoolExecutor(self.workers, initializer=_start_worker)
+            self._pool = ProcessPoolExecutor(self.workers, initializer=end_with_build)
             self._futures = [self._pool.submit(_process_safely, job, self.cache_dir) for job in self.todo]
         return self
 
@@ -65,7 +59,7 @@ class PhotoWork:
         if self._pool is None:
             return
         if exc_type is not None:  # the build is stopping (an error, Ctrl+C, kill): no photo is wanted now
-            _end_workers(self._pool)
+            stop_workers(self._pool)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def finish(self, advance: Callable[[int], None] = lambda n: None) -> PhotoResults:
@@ -101,35 +95,3 @@ def _process_safely(job: PhotoJob, cache_dir: Path) -> dict | PhotoError:
         return exc
     except (OSError, ValueError, MemoryError) as exc:
         return PhotoError(f"cannot process the image: {exc}")
-
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def _start_worker() -> None:
-    """In each worker: end when the build process ends, whatever ends it."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler (forked with it) is not for workers
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass  # the thread below still ends this worker, a moment later
-    parent = multiprocessing.parent_process()
-    if parent is not None:  # also covers a parent that died before prctl above
-        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
-
-
-def _end_with(sentinel: int) -> None:
-    multiprocessing.connection.wait([sentinel])  # ready when the parent process has ended
-    os._exit(1)
-
-
-def _end_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop the worker processes now, photos half made included (their cache files are written
-    whole or not at all)."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
-    if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from ..errors import Problem, warning
-from ..photos.work import _end_workers, _start_worker
+from ..forks import end_with_build, stop_workers
 from ..site.pages import Page
 
 # What a forked worker inherits: set just before the pool forks, and cleared when it is closed (a
@@ -54,7 +54,7 @@ class PdfWork:
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         if self._pool is not None:
             if exc_type is not None:  # the build is stopping: no PDF is wanted now
-                _end_workers(self._pool)
+                stop_workers(self._pool)
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         _INHERITED.clear()
@@ -74,7 +74,7 @@ class PdfWork:
 
 def _start_pdf_worker() -> None:
     """In each worker: end with the build, and lay out with a font configuration of its own."""
-    _start_worker()
+    end_with_build()
     _INHERITED["engine"] = _INHERITED["engine"].fresh()
 
 
