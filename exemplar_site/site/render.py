@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jinja2
@@ -119,23 +119,6 @@ def page_renderer(env: jinja2.Environment, plan: SitePlan, settings: Settings,
         "print_fonts": plan.print_fonts,
     }
     return lambda page: render_page(env, page, shared)
-
-
-def render_pages(render: PageRenderer, pages: Iterable[Page],
-                 advance: Callable[[int], None] = lambda n: None) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render the pages; a broken template is reported, never a traceback."""
-    rendered: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    for page in pages:
-        advance(1)
-        try:
-            rendered[page.path] = render(page)
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or page.template
-            line = getattr(exc, "lineno", None)
-            problems.append(error(f"templates/{Path(where).name}", line,
-                                  f"template error while making {page.path}: {exc}"))
-    return rendered, problems
 
 
 def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, object]) -> bytes:
