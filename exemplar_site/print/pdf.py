@@ -36,6 +36,7 @@ from .glyphs import (
     strip_chars,
 )
 from .layout import Paper
+from .sheets import Stylesheets
 from .work import PdfWork
 
 PDF_VARIANT = "pdf/ua-1"  # tagged: a structure tree, marked content, /Lang, the title shown
@@ -74,16 +75,19 @@ class PdfEngine:
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
         self.fetcher = _OutputFetcher()
+        self.sheets = Stylesheets(partial(weasyprint.CSS, url_fetcher=self.fetcher, font_config=self.fonts),
+                                  lambda url: self.fetcher.fetch(url).read().decode("utf-8"))
 
     def fresh(self) -> PdfEngine:
         """The same engine with a font configuration of its own (for a worker process)."""
         return PdfEngine(self.weasyprint, self.resources, self.created)
 
     def layout(self, html: bytes, page_path: str) -> Any:
-        """Lay out an HTML page as WeasyPrint would print it."""
-        document = self.weasyprint.HTML(string=html.decode("utf-8"), base_url=VIRTUAL_ROOT + page_path,
-                                        url_fetcher=self.fetcher)
-        return document.render(font_config=self.fonts)
+        """Lay out an HTML page as WeasyPrint would print it (its stylesheets parsed once: sheets.py)."""
+        url = VIRTUAL_ROOT + page_path
+        text, stylesheets = self.sheets.take_out(html.decode("utf-8"), url)
+        document = self.weasyprint.HTML(string=text, base_url=url, url_fetcher=self.fetcher)
+        return document.render(font_config=self.fonts, stylesheets=stylesheets)
 
     def missing(self, html: bytes, page_path: str) -> list[str]:
         """The characters of this page that no font has."""
