@@ -93,6 +93,15 @@ def build_site() -> Callable[..., object]:
     return run
 
 
+def sample_site(root: Path) -> Path:
+    """A copy of the repository's sample roll in `root`, with a poster for every exemplar."""
+    root.mkdir()
+    (root / "site.toml").write_text((REPO / "site.toml").read_text(encoding="utf-8").replace(
+        "[print]\n", '[print]\nposters = "all"\n', 1), encoding="utf-8")
+    shutil.copytree(REPO / "content", root / "content")
+    return root
+
+
 def require_pdf_engine() -> None:
     """Skip a test that needs WeasyPrint, Pango and a Chinese font when they are missing, except under CI."""
     reason = _print_unavailable()

@@ -3,14 +3,12 @@ reading the page's own links, and the page left alone whenever that could not be
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from exemplar_site.print.pdf import VIRTUAL_ROOT, PdfEngine, load_engine
 from exemplar_site.print.sheets import Stylesheets
 
-from .conftest import REPO, require_pdf_engine
+from .conftest import require_pdf_engine, sample_site
 
 PAGE = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title>\n'
         '<link rel="icon" href="../assets/emblem.svg">\n'
@@ -61,11 +59,7 @@ def test_a_page_is_left_as_it_is_when_its_sheets_cannot_all_be_taken_out(page):
 def test_every_print_pdf_is_the_one_weasyprint_makes_from_the_page_as_written(tmp_path, build_site, monkeypatch):
     require_pdf_engine()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "site.toml").write_text((REPO / "site.toml").read_text(encoding="utf-8").replace(
-        "[print]\n", '[print]\nposters = "all"\n', 1), encoding="utf-8")
-    shutil.copytree(REPO / "content", site / "content")
+    site = sample_site(tmp_path / "site")
     result = build_site(site, pdf=True)
     assert result.pdfs_made >= 20 and not result.problems
     out = site / "output"

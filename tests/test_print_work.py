@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from exemplar_site.print import pdf
 
-from .conftest import REPO, exemplar_md, require_pdf_engine
+from .conftest import exemplar_md, require_pdf_engine, sample_site
 
 
 @pytest.fixture(autouse=True)
@@ -25,14 +24,6 @@ def files_under(root: Path) -> dict[str, bytes]:
 def summary(result) -> tuple:
     return ([p.format() for p in result.problems], result.pdfs, result.pdfs_made, result.pdfs_skipped,
             result.print_complete, result.pages)
-
-
-def sample_site(root: Path) -> Path:
-    root.mkdir()
-    (root / "site.toml").write_text((REPO / "site.toml").read_text(encoding="utf-8").replace(
-        "[print]\n", '[print]\nposters = "all"\n', 1), encoding="utf-8")
-    shutil.copytree(REPO / "content", root / "content")
-    return root
 
 
 def test_two_jobs_make_the_same_bytes_as_one_for_the_sample_roll(tmp_path, build_site):

@@ -11,7 +11,7 @@ from ..forks import ForkPool, WorkerStopped, can_fork, chunked
 from .cache import ContentCache
 from .slugs import slugify
 
-MANY = 400  # files to parse (not known from the cache) before forking pays for itself
+MANY = 100  # files to parse (not known from the cache) before forking pays for itself
 CHUNK = 16  # files handed to a worker at a time
 
 

@@ -187,15 +187,20 @@ def _draft_request(stored: tuple[int, int], sideways: bool, largest: ImageSize) 
 
 
 def _resized(image: Image.Image, sizes: Iterable[ImageSize]) -> Iterator[tuple[ImageSize, Image.Image]]:
-    """Largest size first with Lanczos, each smaller one from the one before (exact halves by reduce)."""
-    resampling = _pillow().Resampling
+    """Largest size first, each smaller one from the one before (exact halves by reduce).
+
+    Bilinear, which Pillow widens to the step (no aliasing at any step). A JPEG comes from the decoder
+    already scaled to less than twice the largest size (draft mode), so its steps are small (0.5 to
+    1; a phone photo's are 0.8, 0.8 and 0.67), where bilinear looks as sharp as bicubic or Lanczos
+    and takes half their time.
+    """
+    bilinear = _pillow().Resampling.BILINEAR
     current = image
     for index, size in enumerate(sorted(sizes, key=lambda s: s.width * s.height, reverse=True)):
         if index and current.size == (size.width * 2, size.height * 2):
             current = current.reduce(2)
         else:
-            method = resampling.LANCZOS if index == 0 else resampling.BICUBIC
-            current = current.resize((size.width, size.height), method)
+            current = current.resize((size.width, size.height), bilinear)
         yield size, current
 
 
