@@ -25,7 +25,6 @@ system-test:
 
 site: system-site $(STAMP)
 	$(PY) build.py build
-	@echo "Open $(CURDIR)/output/index.html in a browser."
 
 test: system-test $(STAMP)
 	$(PY) -m pytest -q

@@ -163,7 +163,7 @@ def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
         for line in report_lines(report):
             click.echo(line)
         if failed:
-            click.echo(f"failed: {tally(problems)}; nothing was written", err=True)
+            click.echo(f"failed: {tally(problems)}", err=True)
         else:
             click.echo(f"checked {count(len(loaded.exemplars), 'exemplar')}: {tally(problems)}")
     ctx.exit(1 if failed else 0)
@@ -195,6 +195,8 @@ def new(ctx: click.Context, name: str, category: str, unit: str, year: str | Non
 
     path = _run(ctx, lambda: new_exemplar(_settings(site), name, category, unit, year, kind))
     click.echo(f"created {path}: a draft (status: {NEW_STATUS}), shown only by `serve` and `build --drafts`")
+    if not unit.strip():
+        click.echo("fill in its line `unit:` (单位) before the next build: the unit is required, even in a draft")
     click.echo(f"to publish it once it is filled in and approved, change its line `status: {NEW_STATUS}` "
                f"to `status: {PUBLISH_STATUS}`")
 

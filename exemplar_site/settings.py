@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,7 @@ class Settings:
     max_file_bytes: int = 1024 * 1024  # [content] max_kilobytes: a larger content file is an error
     order: str = DEFAULT_ORDER  # of names on every list: "strokes" (按姓氏笔画), "pinyin" or "file"
     screen_seconds: int = 10  # [screen] seconds: how long the lobby screen shows each exemplar
+    year_line: int | None = field(default=None, compare=False, repr=False)  # where `year` is, for problems
 
     @property
     def content_dir(self) -> Path:
@@ -121,6 +122,10 @@ def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
     line = int(match.group(1)) if match else None
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
     hint = "; text values need double quotes, e.g. title = \"光荣榜\""
+    if message.startswith("Cannot declare") and "categories" in message:
+        hint = "; each category starts with [[categories]], in two pairs of brackets"
+    elif message.startswith("Cannot declare"):
+        hint = "; a [table] may appear only once: merge the two"
     return error(SETTINGS_FILE, line, f"TOML syntax: {message}{hint}")
 
 
@@ -176,6 +181,7 @@ class _SettingsReader:
             organisation=organisation,
             language=language if language in LANGUAGES else "zh-CN",
             year=self.read_year(data.get("year")),
+            year_line=self.line_of("year"),
             levels=self.read_levels(data.get("levels", list(DEFAULT_LEVELS))),
             categories=self.read_categories(data.get("categories")),
             print=self.read_print(data.get("print", {})),

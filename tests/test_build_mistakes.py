@@ -123,7 +123,8 @@ def test_a_content_file_name_that_is_not_utf8_is_one_error_line(make_site, comma
     assert lines[0] == ("content/\\xd5\\xc5\\xce\\xb0.md: error: the file name is not UTF-8 (in GBK it reads "
                         "'张伟.md': from a zip made on Chinese Windows?); rename the file, e.g. to 张伟.md")
     assert lines[1].startswith("content/wang-wu.md:5: error: year")  # the other files are checked as usual
-    assert lines[-1] == "failed: 2 errors, 0 warnings; nothing was written"
+    written = "; nothing was written" if command == "build" else ""  # check never writes
+    assert lines[-1] == f"failed: 2 errors, 0 warnings{written}"
 
 
 def test_a_template_saved_in_gbk_is_an_error_line(make_site):
@@ -136,6 +137,33 @@ def test_a_template_saved_in_gbk_is_an_error_line(make_site):
         assert result.stderr.splitlines()[0] == (
             "templates/exemplar.html:3: error: the template is not saved as UTF-8 (byte 0xcf cannot be read); "
             "open it in a text editor and save it as UTF-8")
+    assert not (site / "output").exists()
+
+
+def test_a_template_syntax_error_is_one_line_found_by_check_too(make_site):
+    site = make_site({"content/zhang-wei.md": exemplar_md(), "content/li-si.md": exemplar_md(name="李四"),
+                      "templates/exemplar.html": "{% extends \"base.html\" %}\n{% block main %}\n"
+                                                 "{% iff exemplar %}{% endif %}\n{% endblock %}\n"})
+    for command in (["check"], ["build", "--no-pdf", "--jobs", "1"]):
+        result = run(*command, "--site", str(site))
+        assert result.exit_code == 1, result.output
+        line = [line for line in result.stderr.splitlines() if "error" in line][0]
+        assert line.startswith("templates/exemplar.html:3: error: template error: Encountered unknown tag 'iff'.")
+        assert line.endswith("; correct it, or delete the file to use the default theme's")
+        assert result.stderr.count("templates/exemplar.html") == 1
+    assert not (site / "output").exists()
+
+
+def test_a_template_mistake_on_every_exemplar_page_is_one_line_with_its_line(make_site):
+    site = make_site({"content/zhang-wei.md": exemplar_md(), "content/li-si.md": exemplar_md(name="李四"),
+                      "content/wang-wu.md": exemplar_md(name="王五"),
+                      "templates/exemplar.html": "{% extends \"base.html\" %}\n{% block main %}\n"
+                                                 "<p>{{ exemplar.nickname }}</p>\n{% endblock %}\n"})
+    result = run("build", "--no-pdf", "--jobs", "1", "--site", str(site))
+    assert result.exit_code == 1, result.output
+    [line] = [line for line in result.stderr.splitlines() if "templates/" in line]
+    assert line.startswith("templates/exemplar.html:3: error: template error while making exemplar/")
+    assert line.endswith("(and 2 more pages): 'exemplar_site.model.Exemplar object' has no attribute 'nickname'")
     assert not (site / "output").exists()
 
 

@@ -61,6 +61,36 @@ def test_missing_required_keys_are_each_an_error(make_site):
     ]
 
 
+def test_a_required_key_written_empty_points_at_its_line(make_site):
+    site = make_site({"content/a.md": exemplar_md(unit="", category="[]")})
+    exemplars, problems = load(site)
+    assert exemplars == []
+    assert problems == [
+        "content/a.md:3: error: category (类别) is empty: it is required; write it after 'category:'",
+        "content/a.md:4: error: unit (单位) is empty: it is required; write it after 'unit:'",
+    ]
+
+
+def test_a_year_after_next_year_is_a_warning(make_site):
+    site = make_site({"content/a.md": exemplar_md(year="2205"), "content/b.md": exemplar_md(name="李四", year="2027"),
+                      "content/c.md": exemplar_md(name="王五", year="2026")})
+    exemplars, problems = load(site)  # today is in 2026: next year's roll may be prepared already
+    assert len(exemplars) == 3
+    assert problems == ["content/a.md:5: warning: year 2205 is after next year: correct it if it is a typing "
+                        "mistake (the newest roll is the one the wall shows)"]
+
+
+def test_personal_details_under_their_own_key_are_sent_to_private(make_site):
+    site = make_site({"content/a.md": exemplar_md(phone="13800000000", 联系电话="13800000000", phto="a.jpg")})
+    [_], problems = load(site)
+    hint = "personal details go indented under 'private:' (内部:), which is never published"
+    assert problems == [
+        f"content/a.md:6: warning: unknown key 'phone'; {hint} (it is ignored and never published)",
+        f"content/a.md:7: warning: unknown key '联系电话'; {hint} (it is ignored and never published)",
+        "content/a.md:8: warning: unknown key 'phto'; did you mean 'photo'? (it is ignored and never published)",
+    ]
+
+
 def test_unknown_key_warns_with_the_nearest_known_key(make_site):
     site = make_site({"content/a.md": exemplar_md(catgory="道德模范", 职物="班长")})
     [_], problems = load(site)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from exemplar_site.settings import load_settings
 
-from .conftest import SITE_TOML
+from .conftest import SITE_TOML, TODAY, exemplar_md
 
 
 def problems_of(site):
@@ -58,6 +58,30 @@ def test_toml_syntax_error_has_its_line(make_site):
     settings, problems = problems_of(make_site(toml='title = "x"\norganisation = 某某公司\n'))
     assert settings is None
     assert problems[0].startswith("site.toml:2: error: TOML syntax: ")
+
+
+def test_a_category_table_written_with_one_bracket_is_explained(make_site):
+    settings, problems = problems_of(make_site(toml=SITE_TOML.replace("[[categories]]\nname = \"科技创新\"",
+                                                                      "[categories]\nname = \"科技创新\"")))
+    assert settings is None
+    assert problems == ["site.toml:10: error: TOML syntax: Cannot declare ('categories',) twice; each category "
+                        "starts with [[categories]], in two pairs of brackets"]
+
+
+def test_a_roll_year_no_exemplar_has_is_a_warning_on_its_line(make_site):
+    from exemplar_site.content.load import CheckOptions, load_exemplars
+
+    site = make_site({"content/a.md": exemplar_md(), "content/b.md": exemplar_md(name="李四", year="2025")},
+                     toml="year = 2052\n" + SITE_TOML)
+    settings, problems = problems_of(site)
+    assert problems == []
+    _, found = load_exemplars(settings, CheckOptions(today=TODAY))
+    assert [p.format() for p in found] == [
+        "site.toml:1: warning: no published exemplar has year 2052, so the honour-roll wall is empty; the latest "
+        "roll with published exemplars is 2025: correct 'year', or remove it to show the latest roll"]
+    settings, _ = problems_of(make_site({"content/a.md": exemplar_md()}, toml="year = 2024\n" + SITE_TOML,
+                                        name="other"))
+    assert load_exemplars(settings, CheckOptions(today=TODAY))[1] == []
 
 
 def test_photo_and_content_limits(make_site):

@@ -34,10 +34,19 @@ class Field:
     line: int
 
 
-def nearest_key(key: str) -> str | None:
-    """The known key (English or Chinese) closest to a misspelt one."""
+# Words of keys that hold personal details: they belong under `private`, never a near-miss of a public key.
+_PERSONAL = ("phone", "tel", "mobile", "email", "address", "id", "birth", "电话", "手机", "邮箱", "地址", "住址",
+             "身份证", "出生", "家庭", "联系", "籍贯", "民族", "政治面貌", "学历")
+
+
+def unknown_key_hint(key: str) -> str:
+    """What to say of a key that is not in the table: where personal details go, or the closest known key."""
+    words = key.lower().replace("-", "_").split("_")
+    if any(word == w or (len(w) > 2 and word.startswith(w)) for word in words for w in _PERSONAL if w.isascii()) \
+            or any(w in key for w in _PERSONAL if not w.isascii()):
+        return "; personal details go indented under 'private:' (内部:), which is never published"
     close = difflib.get_close_matches(key.lower(), list(CANONICAL), n=1, cutoff=0.5)
-    return close[0] if close else None
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def as_text(value: Any) -> str:
@@ -193,7 +202,9 @@ def describe(key: str) -> str:
     return f"{key} ({'/'.join(aliases)})" if aliases else key
 
 
-def missing_key(path: str, key: str) -> Problem:
-    """The error for a required key that is absent or empty."""
+def missing_key(path: str, key: str, line: int | None = None) -> Problem:
+    """The error for a required key that is absent (no line) or written with nothing after it."""
+    if line is not None:
+        return error(path, line, f"{describe(key)} is empty: it is required; write it after '{key}:'")
     return error(path, 1, f"missing required key {describe(key)}: add a line '{key}: ...'"
                  " to the front matter")

@@ -14,10 +14,11 @@ from ..errors import Problem, error, warning
 from ..model import Exemplar, PhotoSource
 from ..photos.process import PhotoError
 from ..settings import Settings
+from .across import check_roll_year, check_unique_slugs
 from .cache import ContentCache
 from .deeds import Deeds, check_deeds, render_deeds, shorten
 from .files import name_problem, resolve_photo_path, scan_content_files, site_relative
-from .keys import CANONICAL, KEY, REQUIRED, Field, FieldError, describe, missing_key, nearest_key
+from .keys import CANONICAL, KEY, REQUIRED, Field, FieldError, describe, missing_key, unknown_key_hint
 from .slugs import is_ascii_name, slugify
 from .source import Source, decode_bytes, split_source
 from .workers import load_in_workers
@@ -58,19 +59,8 @@ def load_exemplars(settings: Settings, options: CheckOptions, cache: ContentCach
         if exemplar is not None:
             exemplars.append(exemplar)
     problems.extend(check_unique_slugs(exemplars))
+    problems.extend(check_roll_year(settings, exemplars))
     return exemplars, problems
-
-
-def check_unique_slugs(exemplars: list[Exemplar]) -> list[Problem]:
-    """Two exemplars with one slug would share a page: name both files."""
-    owners: dict[str, str] = {}
-    problems = []
-    for exemplar in exemplars:
-        first = owners.setdefault(exemplar.slug, exemplar.source)
-        if first != exemplar.source:
-            problems.append(error(exemplar.source, exemplar.slug_line, f"slug '{exemplar.slug}' is already used by "
-                                  f"{first}; give one of them its own 'slug: ...'"))
-    return problems
 
 
 def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
@@ -151,8 +141,7 @@ class _ExemplarReader:
         for entry in self.source.entries:
             key = CANONICAL.get(entry.key) or CANONICAL.get(entry.key.lower())
             if key is None:
-                close = nearest_key(entry.key)
-                hint = f"; did you mean '{close}'?" if close else ""
+                hint = unknown_key_hint(entry.key)
                 self.problems.append(warning(self.rel, entry.line, f"unknown key '{entry.key}'{hint} "
                                              "(it is ignored and never published)"))
                 continue
@@ -186,7 +175,8 @@ class _ExemplarReader:
         values = {key: self.get(key) for key in REQUIRED}
         for key in REQUIRED:
             if values[key] in (None, "", ()) and not self._already_reported(key):
-                self.problems.append(missing_key(self.rel, key))
+                field = self.fields.get(key)
+                self.problems.append(missing_key(self.rel, key, field.line if field else None))
         if "private" in self.fields and not isinstance(self.fields["private"].value, (dict, type(None))):
             self.problems.append(error(self.rel, self.line("private"), "private (内部) must be a mapping "
                                        "of 'key: value' lines indented below it"))
@@ -201,7 +191,7 @@ class _ExemplarReader:
             kind=self.get("type"),
             categories=self._categories(values["category"] or ()),
             unit=values["unit"] or "",
-            year=values["year"] or 0,
+            year=self._year(values["year"]),
             position=self.get("position", ""),
             level=self._level(),
             honors=self.get("honors", ()),
@@ -262,6 +252,14 @@ class _ExemplarReader:
                                        f"site.toml has: {', '.join(self.settings.levels)}"))
             return ""
         return level
+
+    def _year(self, year: int | None) -> int:
+        """The roll's year; one after next year is most likely a slip of the keyboard (2205 for 2025),
+        which would otherwise make a roll of its own and take the honour-roll wall."""
+        if year is not None and year > self.options.today.year + 1:
+            self.problems.append(warning(self.rel, self.line("year"), f"year {year} is after next year: correct it "
+                                         f"if it is a typing mistake (the newest roll is the one the wall shows)"))
+        return year or 0
 
     def _review_due(self) -> dt.date | None:
         due = self.get("review_due")

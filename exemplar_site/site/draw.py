@@ -22,6 +22,8 @@ PER_WORKER = 200  # fewer pages than this per worker: drawing them here is quick
 CHUNK = 32  # pages handed to a worker at a time
 HEAVY_PAGES = 64  # the heaviest pages are handed out one at a time
 
+Slip = tuple[str, int | None, str]  # a template's mistake: the template, its line, Jinja's message
+
 
 class DrawnPages(MutableMapping[str, bytes]):
     """Output path → HTML of the pages drawn: on disk in the spool folder, or in memory when set here."""
@@ -110,19 +112,19 @@ class PageDrawing:
             outcomes = [None] * len(done)
             for index, outcome in zip(self._order, done, strict=True):
                 outcomes[index] = outcome
-        problems = []
-        for page, (key, problem) in zip(self.pages, outcomes, strict=True):
+        slips: dict[tuple[str, int | None, str], list[str]] = {}
+        for page, (key, slip) in zip(self.pages, outcomes, strict=True):
             drawn.keys[page.path] = key
-            if problem is None:
+            if slip is None:
                 drawn.spooled.add(page.path)
             else:
-                problems.append(problem)
-        return drawn, problems
+                slips.setdefault(slip, []).append(page.path)
+        return drawn, [_template_error(slip, pages) for slip, pages in slips.items()]
 
-    def _draw_next(self, number: int) -> tuple[str, Problem | None]:
+    def _draw_next(self, number: int) -> tuple[str, Slip | None]:
         return self._draw(self._order[number])
 
-    def _draw(self, index: int) -> tuple[str, Problem | None]:
+    def _draw(self, index: int) -> tuple[str, Slip | None]:
         page = self.pages[index]
         return self.key(page), _draw_one(self.render, page, self.spool)
 
@@ -143,13 +145,35 @@ def _chunks(order: list[int]) -> list[tuple[int, int]]:
                                                 for start in range(heavy, len(order), CHUNK)]
 
 
-def _draw_one(render: PageRenderer, page: Page, spool: Path) -> Problem | None:
+def _draw_one(render: PageRenderer, page: Page, spool: Path) -> Slip | None:
     try:
         html = render(page)
     except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or page.template
-        line = getattr(exc, "lineno", None)
-        return error(f"templates/{Path(where).name}", line, f"template error while making {page.path}: {exc}")
+        where, line = _template_line(exc)
+        return (f"templates/{Path(where or page.template).name}", line, str(exc))
     with open(spool / page.path, "wb") as handle:
         handle.write(html)
     return None
+
+
+def _template_line(exc: jinja2.TemplateError) -> tuple[str | None, int | None]:
+    """Where in a template the error happened: a syntax error says so; for a runtime error (an
+    unknown name) it is the innermost template frame of the traceback, which Jinja maps back to
+    the template's own file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.filename, exc.lineno
+    where = None, None
+    trace = exc.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".htm", ".xml", ".txt", ".js", ".json", ".svg", ".css")):
+            where = filename, trace.tb_lineno
+        trace = trace.tb_next
+    return where
+
+
+def _template_error(slip: Slip, pages: list[str]) -> Problem:
+    """One error for one mistake, however many pages it stopped: a broken exemplar template is one line."""
+    template, line, message = slip
+    more = f" (and {len(pages) - 1:,} more pages)" if len(pages) > 1 else ""
+    return error(template, line, f"template error while making {pages[0]}{more}: {message}")

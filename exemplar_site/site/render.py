@@ -32,8 +32,10 @@ def theme_dirs(settings: Settings) -> list[Path]:
 
 
 def check_templates(settings: Settings) -> list[Problem]:
-    """The site's own theme files: names in UTF-8, and templates saved as UTF-8 (one error each)."""
+    """The site's own theme files: names in UTF-8, templates saved as UTF-8 and written in Jinja
+    that parses (one error each, found by `check` too, before any page is drawn)."""
     problems: list[Problem] = []
+    env: jinja2.Environment | None = None
     root = settings.templates_dir
     for folder, folders, names in os.walk(root):
         folders.sort()
@@ -44,8 +46,21 @@ def check_templates(settings: Settings) -> list[Problem]:
             if bad_name is not None:
                 problems.append(bad_name)
             elif not rel.startswith(f"{ASSETS}/") and Path(name).suffix in TEXT_SUFFIXES:
-                problems.extend(_check_utf8(base / name, f"templates/{rel}"))
+                slips = _check_utf8(base / name, f"templates/{rel}")
+                if not slips and Path(name).suffix in {".html", ".htm"}:
+                    env = env or make_environment(settings)
+                    slips = _check_syntax(env, base / name, f"templates/{rel}")
+                problems.extend(slips)
     return problems
+
+
+def _check_syntax(env: jinja2.Environment, path: Path, rel: str) -> list[Problem]:
+    try:
+        env.parse(path.read_text(encoding="utf-8"), rel, str(path))
+    except jinja2.TemplateSyntaxError as exc:
+        return [error(rel, exc.lineno, f"template error: {(exc.message or 'cannot be read').rstrip('.')}; "
+                      "correct it, or delete the file to use the default theme's")]
+    return []
 
 
 def _check_utf8(path: Path, rel: str) -> list[Problem]:
