@@ -29,6 +29,19 @@ def test_undecodable_bytes_are_an_error():
     text, problems = decode_bytes(b"---\nname: \xff\xfe\xfa\n---\n", "a.md")
     assert text is None
     assert problems[0].is_error and "neither UTF-8 nor GBK" in problems[0].message
+    assert problems[0].line == 2
+
+
+def test_a_utf8_line_added_to_a_gbk_file_is_an_error_on_its_line():
+    gbk = "---\nname: 张伟\n---\n先进事迹，第一段。\n".encode("gbk")
+    for added, line in (("后来补上的一行：优秀\n".encode(), 5), ("level: 省\n".encode("gbk"), None)):
+        text, problems = decode_bytes(gbk + added, "a.md")
+        if line is None:  # a short GBK line that happens to be valid UTF-8 is still read as GBK
+            assert text is not None and [p.severity for p in problems] == ["warning"]
+            continue
+        assert text is None
+        assert [p.format() for p in problems] == [f"a.md:{line}: error: this line is UTF-8 while the rest of the "
+                                                  "file is GBK: save the file as UTF-8, then retype this line"]
 
 
 def test_missing_closing_fence_is_an_error_not_empty_metadata():

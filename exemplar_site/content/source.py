@@ -45,16 +45,19 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        foreign, pasted = _foreign_lines(data)
-        if pasted:
+        foreign, native = _foreign_lines(data)
+        if len(native) > len(foreign):
             return None, [error(path, line, "this line has text in another encoding (GBK, pasted from "
                                 "another program) while the rest of the file is UTF-8: retype the garbled "
                                 "text on this line and save the file as UTF-8") for line in foreign]
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            return None, [error(path, None, "cannot read the file: it is neither UTF-8 nor GBK/GB18030 "
-                                "text; save it as UTF-8")]
+            return None, _unreadable(data, path)
+        pasted = [line for line in native if _wide_utf8(data, line)]
+        if pasted:  # GBK reads almost any bytes as some characters: UTF-8 lines would be published garbled
+            return None, [error(path, line, "this line is UTF-8 while the rest of the file is GBK: save the file "
+                                "as UTF-8, then retype this line") for line in pasted]
         problems.append(warning(path, foreign[0] if foreign else None, "file is saved as GBK/GB18030; it was "
                                 "read, but please save it as UTF-8"))
     if "\x00" in text:
@@ -62,18 +65,39 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
-def _foreign_lines(data: bytes) -> tuple[list[int], bool]:
-    """The lines that are not UTF-8, and whether the file is mostly UTF-8 (one paste from a GBK program)."""
-    good, bad = 0, []
+def _unreadable(data: bytes, path: str) -> list[Problem]:
+    """Neither UTF-8 nor GBK: name the lines GBK cannot read (a UTF-8 line added to a GBK file), if any."""
+    lines = []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("gb18030")
+        except UnicodeDecodeError:
+            lines.append(number)
+    if not lines or len(lines) * 2 >= data.count(b"\n") + 1:
+        return [error(path, None, "cannot read the file: it is neither UTF-8 nor GBK/GB18030 text; save it as UTF-8")]
+    return [error(path, line, "this line is neither UTF-8 nor GBK like the rest of the file: save the file as "
+                  "UTF-8, then retype this line") for line in lines]
+
+
+def _wide_utf8(data: bytes, number: int) -> bool:
+    """Whether a line that decodes as UTF-8 has a character of three bytes or more (all Chinese has):
+    a short GBK line can happen to be valid UTF-8 of two-byte Latin letters, Chinese UTF-8 cannot."""
+    line = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")[number - 1].decode("utf-8")
+    return any(ord(char) >= 0x800 for char in line)
+
+
+def _foreign_lines(data: bytes) -> tuple[list[int], list[int]]:
+    """The lines with text that is not UTF-8, and those with text that is (ASCII lines are both)."""
+    good, bad = [], []
     for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
         if line.isascii():
             continue
         try:
             line.decode("utf-8")
-            good += 1
+            good.append(number)
         except UnicodeDecodeError:
             bad.append(number)
-    return bad, good > len(bad)  # else the whole file is GBK: read it so, with a warning
+    return bad, good
 
 
 def split_source(text: str, path: str) -> tuple[Source | None, list[Problem]]:
