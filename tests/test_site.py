@@ -159,6 +159,7 @@ def test_english_labels(make_site, build_site):
     build_site(site)
     wall = text(site / "output", "index.html")
     assert 'lang="en"' in wall and "Honour roll 2024" in wall
+    assert '<p class="hero-count">Exemplars: 1</p>' in wall
 
 
 def open_toml() -> str:
