@@ -47,6 +47,7 @@ class PrintSettings:
     booklet: str = "A4"  # "A4" or "A5", portrait
     fonts: tuple[str, ...] = ()
     posters: str = "current"  # or "all": posters for every year's roll
+    fonts_line: int | None = field(default=None, compare=False, repr=False)  # where `fonts` is, for problems
 
     @property
     def size(self) -> str:
@@ -271,7 +272,7 @@ class _SettingsReader:
             self.error("posters", "[print] posters must be \"current\" or \"all\"")
             posters = "current"
         return PrintSettings(poster=poster, board=board, board_landscape=landscape, booklet=booklet,
-                             fonts=tuple(fonts), posters=posters)
+                             fonts=tuple(fonts), posters=posters, fonts_line=self.line_of("fonts"))
 
     def paper(self, table: dict[str, Any], key: str, default: str, sizes: tuple[str, ...], what: str) -> str:
         value = table.get(key, default)

@@ -176,6 +176,24 @@ def test_a_missing_site_font_is_a_warning_and_the_pdfs_use_the_installed_fonts(m
     site = make_site({"content/zhang-wei.md": exemplar_md()}, toml=SITE_TOML + '\n[print]\nfonts = ["fonts/no.otf"]\n')
     result = build_site(site, pdf=True)
     assert [p.format() for p in result.problems] == [
-        "site.toml: warning: [print] fonts: 'fonts/no.otf' is not a font file inside the site folder; the PDFs use "
-        "the installed fonts instead"]
+        "site.toml:19: warning: [print] fonts: 'fonts/no.otf' is not found (the path is relative to the site "
+        "folder); the PDFs use the installed fonts instead"]
     assert (site / "output/poster/zhang-wei.pdf").is_file()
+
+
+def test_a_site_font_that_is_no_font_or_outside_the_site_is_a_warning_saying_which(make_site):
+    from exemplar_site.settings import load_settings
+    from exemplar_site.site.render import find_fonts
+
+    from .conftest import SITE_TOML
+    site = make_site({"content/zhang-wei.md": exemplar_md(), "fonts/junk.ttf": "not a font",
+                      "fonts/real.otf": b"OTTO" + bytes(60)},
+                     toml=SITE_TOML + '\n[print]\nfonts = ["fonts/junk.ttf", "../elsewhere.ttf", "fonts/real.otf"]\n')
+    settings, _ = load_settings(site)
+    assets, problems = find_fonts(settings)
+    assert [asset.path for asset in assets] == ["fonts/real.otf"]
+    assert [p.format() for p in problems] == [
+        "site.toml:19: warning: [print] fonts: 'fonts/junk.ttf' is not a font file (TTF, OTF, TTC or WOFF); the "
+        "PDFs use the installed fonts instead",
+        "site.toml:19: warning: [print] fonts: '../elsewhere.ttf' is outside the site folder: copy the font into "
+        "it; the PDFs use the installed fonts instead"]

@@ -158,8 +158,8 @@ def test_check_warns_about_what_build_leaves_out_of_print(make_site, tmp_path):
         f"make the PDFs that show them; {FONT_ADVICE}",
         "content/zhang-wei.md: warning: left out of the PDFs: 👍 (U+1F44D), which no font here has; install an "
         "emoji font (Debian/Ubuntu: fonts-noto-color-emoji) to print them",
-        "site.toml: warning: [print] fonts: 'fonts/no.otf' is not a font file inside the site folder; the PDFs use "
-        "the installed fonts instead"]
+        "site.toml:19: warning: [print] fonts: 'fonts/no.otf' is not found (the path is relative to the site "
+        "folder); the PDFs use the installed fonts instead"]
     assert run_check(site, "--strict")[0] == 1
 
 

@@ -96,12 +96,26 @@ def find_fonts(settings: Settings) -> tuple[list[Asset], list[Problem]]:
     root = settings.root.resolve()
     for written in settings.print.fonts:
         path = (settings.root / written).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            problems.append(warning("site.toml", None, f"[print] fonts: '{written}' is not a font file inside "
-                                    "the site folder; the PDFs use the installed fonts instead"))
+        slip = ("is outside the site folder: copy the font into it" if not path.is_relative_to(root)
+                else "is not found (the path is relative to the site folder)" if not path.is_file()
+                else None if _is_font(path) else "is not a font file (TTF, OTF, TTC or WOFF)")
+        if slip:
+            problems.append(warning("site.toml", settings.print.fonts_line, f"[print] fonts: '{written}' {slip}; "
+                                    "the PDFs use the installed fonts instead"))
             continue
         assets.append(Asset(font_path(path.name), path))
     return assets, problems
+
+
+FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf", b"wOFF", b"wOF2")
+
+
+def _is_font(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) in FONT_SIGNATURES
+    except OSError:
+        return False
 
 
 def make_environment(settings: Settings) -> jinja2.Environment:
