@@ -138,7 +138,8 @@ def test_new_refuses_to_overwrite(site):
     (site / "content/li-si.md").write_text("mine", encoding="utf-8")
     result = run("new", "李四", "--category", "道德模范", "--site", str(site))
     assert result.exit_code == 1
-    assert "already exists" in result.stderr
+    assert result.stderr == (f"error: {site / 'content/li-si.md'} already exists; edit it, or, for another "
+                             f"exemplar of the same name, copy it to {site / 'content/li-si-2.md'} and edit that\n")
     assert (site / "content/li-si.md").read_text(encoding="utf-8") == "mine"
 
 

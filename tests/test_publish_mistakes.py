@@ -231,6 +231,14 @@ def test_rollback_with_no_release_says_what_to_do(dest):
                               f"release): there is nothing to roll back; run `build`, then `publish {dest}`\n")
 
 
+def test_rollback_of_a_folder_that_does_not_exist_says_so(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    refused = run("rollback", str(missing))
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"error: {missing} does not exist: nothing was ever published there: give the "
+                              "folder that `publish` was given\n")
+
+
 def test_a_dest_below_the_working_folder_is_fine_when_that_is_no_site(site, dest, tmp_path, monkeypatch):
     build(site)
     monkeypatch.chdir(tmp_path)  # holds www/ and site/, but no site.toml: not a site folder

@@ -92,5 +92,6 @@ def new_exemplar(settings: Settings, name: str, category: str, unit: str = "", y
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise Refused(f"{path} already exists; edit it, or give the new exemplar another name") from None
+        raise Refused(f"{path} already exists; edit it, or, for another exemplar of the same name, copy it to "
+                      f"{path.with_name(f'{slug}-2.md')} and edit that") from None
     return path

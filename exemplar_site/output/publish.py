@@ -54,7 +54,8 @@ def publish(out: Path, dest: Path, keep: int = 5, now: dt.datetime | None = None
     that were live last (and so can be rolled back to), then the newest others."""
     check_places(out, dest, site)
     _check_build(out)
-    _check_dest(dest)
+    _check_dest(dest, "create the web server's folder first (and point the server's root at "
+                f"{dest / CURRENT})")
     with _locked(dest):
         releases = dest / RELEASES
         releases.mkdir(exist_ok=True)
@@ -76,7 +77,7 @@ def publish(out: Path, dest: Path, keep: int = 5, now: dt.datetime | None = None
 def rollback(dest: Path) -> Switched:
     """Make the release that was live before the current one current again; when `current` is
     missing but releases exist, point it at the release that was live last."""
-    _check_dest(dest)
+    _check_dest(dest, "nothing was ever published there: give the folder that `publish` was given")
     with _locked(dest):
         history = live_history(dest)
         current = current_release(dest)
@@ -174,10 +175,9 @@ def _check_build(out: Path) -> None:
         raise Refused(f"a build of {out} is running (or was killed): build again, then publish")
 
 
-def _check_dest(dest: Path) -> None:
+def _check_dest(dest: Path, advice: str) -> None:
     if not dest.is_dir():
-        raise UsageError(f"{dest} does not exist: create the web server's folder first (and point the "
-                         f"server's root at {dest / CURRENT})")
+        raise UsageError(f"{dest} does not exist: {advice}")
     link = dest / CURRENT
     if link.exists() and not link.is_symlink():
         raise Refused(f"{link} is a real folder, not the link publish makes: move it away first")
