@@ -64,6 +64,7 @@ def test_check_reports_every_problem_and_writes_nothing(site):
         "content/c.md:1: error: the front matter is not closed: add a line '---' after the last key, before the deeds",
         "failed: 3 errors, 0 warnings",
     ]
+    assert result.stdout.splitlines()[0] == "1 exemplar (and 2 files with errors, not counted below)"
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 

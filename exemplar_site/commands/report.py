@@ -47,6 +47,7 @@ class Report:
     missing_photos: tuple[Item, ...]
     small_photos: tuple[Item, ...]
     problems: tuple[Problem, ...]
+    not_counted: int = 0  # content files with errors: not in any count until they are put right
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -81,6 +82,8 @@ def make_report(exemplars: Iterable[Exemplar], problems: Iterable[Problem], cate
         small_photos=tuple(Item(e.source, e.name, detail) for e in exemplars
                            if (detail := _too_small(e)) is not None),
         problems=problems,
+        not_counted=len({p.path for p in problems if p.is_error and p.path.startswith("content/")}
+                        - {e.source for e in exemplars}),
     )
 
 
@@ -107,7 +110,8 @@ def _too_small(exemplar: Exemplar) -> str | None:
 def report_lines(report: Report) -> list[str]:
     """The report as text for the terminal."""
     lines = [
-        f"{report.exemplars:,} exemplar{'s' * (report.exemplars != 1)}",
+        f"{report.exemplars:,} exemplar{'s' * (report.exemplars != 1)}"
+        + (f" (and {count(report.not_counted, 'file')} with errors, not counted below)" if report.not_counted else ""),
         _counts("by year", report.by_year),
         _counts("by category", report.by_category),
         _counts("by level", report.by_level),
