@@ -164,15 +164,19 @@ def test_slug_from_key_then_ascii_file_name_then_pinyin(make_site):
 def test_two_exemplars_with_one_slug_name_both_files(make_site):
     site = make_site({"content/a/张伟.md": exemplar_md(), "content/b/张伟.md": exemplar_md(unit="二车间")})
     exemplars, problems = load(site)
-    assert problems == ["content/b/张伟.md:2: error: slug 'zhang-wei' is already used by content/a/张伟.md; "
-                        "give one of them its own 'slug: ...'"]  # the slug comes from the name on line 2
+    assert problems == [  # the slug comes from the name on line 2
+        "content/a/张伟.md:2: error: slug 'zhang-wei' is also used by content/b/张伟.md; give one of them its own "
+        "'slug: ...'",
+        "content/b/张伟.md:2: error: slug 'zhang-wei' is also used by content/a/张伟.md; give one of them its own "
+        "'slug: ...'"]
 
 
 def test_a_duplicate_slug_points_at_its_slug_line(make_site):
     site = make_site({"content/a.md": exemplar_md(slug="zhang"),
                       "content/b.md": exemplar_md(unit="二车间", slug="zhang")})
-    assert load(site)[1] == ["content/b.md:6: error: slug 'zhang' is already used by content/a.md; "
-                             "give one of them its own 'slug: ...'"]
+    assert load(site)[1] == [
+        "content/a.md:6: error: slug 'zhang' is also used by content/b.md; give one of them its own 'slug: ...'",
+        "content/b.md:6: error: slug 'zhang' is also used by content/a.md; give one of them its own 'slug: ...'"]
 
 
 def test_deeds_over_1500_characters_warn(make_site):

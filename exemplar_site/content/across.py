@@ -18,12 +18,15 @@ def check_roll_year(settings: Settings, exemplars: list[Exemplar]) -> list[Probl
 
 
 def check_unique_slugs(exemplars: list[Exemplar]) -> list[Problem]:
-    """Two exemplars with one slug would share a page: name both files."""
-    owners: dict[str, str] = {}
-    problems = []
+    """Two exemplars with one slug would share a page: an error on each file, naming the others
+    (the one just added is named whichever way the files sort)."""
+    owners: dict[str, list[Exemplar]] = {}
     for exemplar in exemplars:
-        first = owners.setdefault(exemplar.slug, exemplar.source)
-        if first != exemplar.source:
-            problems.append(error(exemplar.source, exemplar.slug_line, f"slug '{exemplar.slug}' is already used by "
-                                  f"{first}; give one of them its own 'slug: ...'"))
+        owners.setdefault(exemplar.slug, []).append(exemplar)
+    problems = []
+    for slug, sharing in owners.items():
+        for exemplar in sharing if len(sharing) > 1 else ():
+            others = ", ".join(e.source for e in sharing if e is not exemplar)
+            problems.append(error(exemplar.source, exemplar.slug_line, f"slug '{slug}' is also used by {others}; "
+                                  "give one of them its own 'slug: ...'"))
     return problems
