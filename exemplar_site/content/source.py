@@ -54,8 +54,10 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             return None, _unreadable(data, path)
-        pasted = [line for line in native if _wide_utf8(data, line)]
-        if pasted:  # GBK reads almost any bytes as some characters: UTF-8 lines would be published garbled
+        # GB18030 reads almost any bytes as some characters, so UTF-8 lines would be published garbled. A short
+        # GBK line may happen to be valid UTF-8 of two-byte letters; Chinese in UTF-8 has three bytes a character.
+        pasted = [line for line, written in native.items() if any(ord(char) >= 0x800 for char in written)]
+        if pasted:
             return None, [error(path, line, "this line is UTF-8 while the rest of the file is GBK: save the file "
                                 "as UTF-8, then retype this line") for line in pasted]
         problems.append(warning(path, foreign[0] if foreign else None, "file is saved as GBK/GB18030; it was "
@@ -79,22 +81,15 @@ def _unreadable(data: bytes, path: str) -> list[Problem]:
                   "UTF-8, then retype this line") for line in lines]
 
 
-def _wide_utf8(data: bytes, number: int) -> bool:
-    """Whether a line that decodes as UTF-8 has a character of three bytes or more (all Chinese has):
-    a short GBK line can happen to be valid UTF-8 of two-byte Latin letters, Chinese UTF-8 cannot."""
-    line = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")[number - 1].decode("utf-8")
-    return any(ord(char) >= 0x800 for char in line)
-
-
-def _foreign_lines(data: bytes) -> tuple[list[int], list[int]]:
-    """The lines with text that is not UTF-8, and those with text that is (ASCII lines are both)."""
-    good, bad = [], []
+def _foreign_lines(data: bytes) -> tuple[list[int], dict[int, str]]:
+    """The lines with text that is not UTF-8, and those with text that is, decoded (ASCII lines are neither)."""
+    good: dict[int, str] = {}
+    bad: list[int] = []
     for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
         if line.isascii():
             continue
         try:
-            line.decode("utf-8")
-            good.append(number)
+            good[number] = line.decode("utf-8")
         except UnicodeDecodeError:
             bad.append(number)
     return bad, good

@@ -15,7 +15,7 @@ import jinja2
 from ..errors import Problem, error
 from ..forks import ForkPool, WorkerStopped, can_fork
 from .pages import Page, Section
-from .render import PageRenderer
+from .render import TEXT_SUFFIXES, PageRenderer
 
 DRAWN = "drawn"  # the spool folder, in the site's cache
 PER_WORKER = 200  # fewer pages than this per worker: drawing them here is quicker than forking
@@ -166,7 +166,7 @@ def _template_line(exc: jinja2.TemplateError) -> tuple[str | None, int | None]:
     trace = exc.__traceback__
     while trace is not None:
         filename = trace.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".htm", ".xml", ".txt", ".js", ".json", ".svg", ".css")):
+        if Path(filename).suffix in TEXT_SUFFIXES:
             where = filename, trace.tb_lineno
         trace = trace.tb_next
     return where

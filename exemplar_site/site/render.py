@@ -46,33 +46,33 @@ def check_templates(settings: Settings) -> list[Problem]:
             if bad_name is not None:
                 problems.append(bad_name)
             elif not rel.startswith(f"{ASSETS}/") and Path(name).suffix in TEXT_SUFFIXES:
-                slips = _check_utf8(base / name, f"templates/{rel}")
-                if not slips and Path(name).suffix in {".html", ".htm"}:
+                text, slips = _read_utf8(base / name, f"templates/{rel}")
+                if text is not None and Path(name).suffix in {".html", ".htm"}:
                     env = env or make_environment(settings)
-                    slips = _check_syntax(env, base / name, f"templates/{rel}")
+                    slips = _check_syntax(env, text, base / name, f"templates/{rel}")
                 problems.extend(slips)
     return problems
 
 
-def _check_syntax(env: jinja2.Environment, path: Path, rel: str) -> list[Problem]:
+def _check_syntax(env: jinja2.Environment, text: str, path: Path, rel: str) -> list[Problem]:
     try:
-        env.parse(path.read_text(encoding="utf-8"), rel, str(path))
+        env.parse(text, rel, str(path))
     except jinja2.TemplateSyntaxError as exc:
         return [error(rel, exc.lineno, f"template error: {(exc.message or 'cannot be read').rstrip('.')}; "
                       "correct it, or delete the file to use the default theme's")]
     return []
 
 
-def _check_utf8(path: Path, rel: str) -> list[Problem]:
+def _read_utf8(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """A theme file's text, or the error saying why it cannot be read as UTF-8."""
     try:
         data = path.read_bytes()
-        data.decode("utf-8")
+        return data.decode("utf-8"), []
     except OSError as exc:
-        return [error(rel, None, f"cannot read the template: {exc.strerror}")]
+        return None, [error(rel, None, f"cannot read the template: {exc.strerror}")]
     except UnicodeDecodeError as exc:
-        return [error(rel, data.count(b"\n", 0, exc.start) + 1, f"the template is not saved as UTF-8 (byte "
-                      f"0x{data[exc.start]:02x} cannot be read); open it in a text editor and save it as UTF-8")]
-    return []
+        return None, [error(rel, data.count(b"\n", 0, exc.start) + 1, f"the template is not saved as UTF-8 (byte "
+                            f"0x{data[exc.start]:02x} cannot be read); open it in a text editor and save it as UTF-8")]
 
 
 def find_assets(settings: Settings) -> list[Asset]:
