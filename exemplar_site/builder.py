@@ -1,5 +1,5 @@
-"""The build pipeline: load → check → plan (each product) → pages and photos → make (each product:
-the PDFs) → write → prune the cache."""
+"""The build pipeline: load → check → plan (each product) → pages and photos → make (each product's
+files: the PDFs) → write → prune the cache."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import CACHE_DIR
+from .cache import CACHE_DIR, input_key
 from .content.load import CheckOptions, content_cache, load_exemplars
 from .errors import ContentError, Problem, UsageError, error, has_errors, sort_problems
-from .inputs import Inputs, digest_files, gather_inputs, up_to_date
+from .inputs import Inputs, gather_inputs, up_to_date
 from .model import Exemplar
 from .output.lock import build_lock
 from .output.stamp import write_stamp
@@ -29,15 +29,14 @@ from .output.writer import (
     write_output,
 )
 from .photos.process import prune_cache
+from .photos.sizes import cache_names
 from .photos.work import PhotoResults, PhotoWork
-from .print.pdf import PdfEngine, load_engine
-from .products import PRODUCTS, Product, Workshop, make_products
+from .products import PRODUCTS, Product, count_products, find_tools, make_products, plan_site, skippable, skipped
+from .result import BuildResult
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .site.draw import DRAWN, DrawnPages, PageDrawing
-from .site.fingerprint import asset_key, page_key, values_digest
 from .site.labels import labels_for
-from .site.pages import Made
-from .site.plan import SIZES, SitePlan, plan_site
+from .site.pages import Made, SitePlan, Workshop
 from .site.render import (
     PageRenderer,
     check_templates,
@@ -45,6 +44,8 @@ from .site.render import (
     make_environment,
     page_renderer,
 )
+
+__all__ = ["BuildConfig", "BuildResult", "Loaded", "build", "check", "last_build_failed", "load_site", "quiet"]
 
 # progress("pages", total) gives a function to call with how many more are done
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
@@ -66,7 +67,7 @@ class BuildConfig:
     drafts: bool = False
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     today: dt.date = field(default_factory=dt.date.today)
-    pdf: bool = True
+    skip: frozenset[str] = frozenset()  # products left out, by name or by a kind of file ("pdf")
 
     @property
     def out_dir(self) -> Path:
@@ -80,26 +81,6 @@ class Loaded:
     settings: Settings
     exemplars: tuple[Exemplar, ...]
     problems: tuple[Problem, ...]
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """What a build made, for the summary line."""
-
-    out: Path
-    exemplars: int
-    pages: int
-    photos: int
-    photos_processed: int
-    pdfs: int
-    pdfs_made: int
-    pdfs_skipped: int  # print pages whose PDF could not be made here (fonts, PDF engine, fitting)
-    print_complete: bool  # False: the next build tries the missing PDFs and characters again
-    pdf_seconds: float
-    files_written: int
-    problems: tuple[Problem, ...]
-    seconds: float
-    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, for `build --timings`
 
 
 def load_site(config: BuildConfig, remember: bool = False) -> Loaded:
@@ -174,30 +155,30 @@ def _require_settings(config: BuildConfig) -> None:
 
 def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...]) -> BuildResult:
     clock = _Clock()
+    skipping = _skipping(config, products)
     loaded = check(config, remember=True)
     gc.freeze()  # the loaded content lives for the whole build: keep the collector from rescanning it
-    engine, no_engine = load_engine() if config.pdf else (None, None)
-    inputs = gather_inputs(loaded.settings, loaded.exemplars, loaded.problems, config.out_dir, config.drafts, engine,
-                           no_engine, products)
+    tools = find_tools(products, skipping)
+    unmade = skipping | {p.name for p in products if p.tool in tools and tools[p.tool].missing is not None}
+    inputs = gather_inputs(loaded.settings, loaded.exemplars, loaded.problems, config.out_dir, config.drafts, tools,
+                           products, unmade)
     clock.lap("load")
-    if up_to_date(inputs.manifest, inputs.digest):  # the output is what these very inputs made
+    if up_to_date(inputs.manifest, inputs.key):  # the output is what these very inputs made
         _stop_on_errors(inputs.manifest.note[1].problems, config.strict)
-        return _stamped(config, loaded, inputs, products, replace(
-            inputs.manifest.note[1], photos_processed=0, pdfs_made=0, pdf_seconds=0.0, files_written=0,
-            seconds=clock.total(), timings=clock.timings()))
+        return _stamped(config, loaded, inputs, products,
+                        inputs.manifest.note[1].unchanged(clock.total()), clock.timings())
     settings, labels = loaded.settings, labels_for(loaded.settings.language)
-    plan = plan_site(settings, loaded.exemplars, inputs.assets, labels, products, drafts=config.drafts,
-                     pdfs=inputs.engine is not None)
+    plan = plan_site(settings, loaded.exemplars, inputs.assets, labels, products, config.drafts, unmade)
     render = page_renderer(make_environment(settings), plan, settings, labels)
-    site = values_digest(inputs.theme, settings, labels, plan.years, plan.current_year, plan.print_fonts,
-                         getattr(inputs.engine, "__version__", None))
+    site = input_key(inputs.theme, settings, labels, plan.years, plan.current_year, plan.print_fonts,
+                     tuple(t.version for t in tools.values()))
     clock.lap("plan")
     drawn = _draw(config, plan, render, inputs, site, progress, clock)
     problems = [*loaded.problems, *inputs.problems, *drawn.problems]
     _stop_on_errors(problems, config.strict)
-    made = _make(products, plan, render, drawn, inputs, settings, config.jobs)
-    pdf_seconds = clock.lap("PDFs")
-    problems += made.problems
+    made = _make(products, plan, render, drawn, inputs, settings, config.jobs, unmade)
+    clock.lap("make")
+    problems += [p for m in made.values() for p in m.problems]
     _stop_on_errors(problems, config.strict)
     result = BuildResult(
         out=config.out_dir.resolve(),
@@ -205,31 +186,37 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
         pages=len(plan.pages),
         photos=len(plan.photo_jobs),
         photos_processed=drawn.photos.processed,
-        pdfs=len(made.files),
-        pdfs_made=made.made,
-        pdfs_skipped=made.skipped,
-        print_complete=made.complete,
-        pdf_seconds=pdf_seconds,
+        products=count_products(products, plan, made.values(), skipping),
+        complete=all(m.complete for m in made.values()) and not (unmade - skipping),
         files_written=0,
         problems=tuple(sort_problems(problems)),
         seconds=0.0,
     )
-    written = write_output(config.out_dir, _output_files(plan, drawn, made), inputs.manifest,
-                           note=(inputs.digest, replace(result, pdf_seconds=0.0)), drafts=config.drafts)
+    written = write_output(config.out_dir, _output_files(plan, drawn, made, inputs), inputs.manifest,
+                           note=(inputs.key, result), drafts=config.drafts)
     shutil.rmtree(drawn.pages.spool, ignore_errors=True)
-    _prune(settings.root / CACHE_DIR, loaded.exemplars, made)
+    _prune(settings.root / CACHE_DIR, loaded.exemplars, products, made)
     clock.lap("write")
-    return _stamped(config, loaded, inputs, products,
-                    replace(result, files_written=written, seconds=clock.total(), timings=clock.timings()))
+    return _stamped(config, loaded, inputs, products, replace(result, files_written=written, seconds=clock.total()),
+                    clock.timings())
+
+
+def _skipping(config: BuildConfig, products: tuple[Product, ...]) -> frozenset[str]:
+    """The products --skip leaves out; an unknown name is a usage error that lists the known ones."""
+    known = skippable(products)
+    unknown = sorted(set(config.skip) - set(known))
+    if unknown:
+        raise UsageError(f"--skip {unknown[0]}: no such product; choose from {', '.join(known)}")
+    return skipped(products, config.skip)
 
 
 def _stamped(config: BuildConfig, loaded: Loaded, inputs: Inputs, products: tuple[Product, ...],
-             result: BuildResult) -> BuildResult:
+             result: BuildResult, timings: tuple[tuple[str, float], ...]) -> BuildResult:
     """The result, after stamping the output for the unchanged-build check of start.py (which answers
     for the command line, so only for builds of its products)."""
     photos = (e.photo.path for e in loaded.exemplars if e.photo is not None)
     write_stamp(config, loaded.settings, photos, inputs.manifest.entries, result if products == PRODUCTS else None)
-    return result
+    return replace(result, timings=timings)
 
 
 class _Clock:
@@ -254,15 +241,15 @@ class _Clock:
 
 def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: Inputs, site: str,
           progress: Progress, clock: _Clock) -> _Drawn:
-    """Draw the pages that changed (print pages always: their PDFs check their own cache) while
-    worker processes make the photos. `site` is the digest of what every page depends on."""
+    """Draw the pages that changed (and those files are made of: their make steps key their own files)
+    while worker processes make the photos. `site` is the key of what every page depends on."""
     # A page the output does not hold is drawn whatever its key: its key is found as it is drawn.
-    keys = {page.path: page_key(page, site) for page in plan.pages if inputs.manifest.holds(page.path)}
+    keys = {page.path: input_key(site, page) for page in plan.pages if inputs.manifest.holds(page.path)}
     todo = [page for page in plan.pages
-            if page.pdf or not inputs.manifest.unchanged(page.path, keys.get(page.path, ""))]
+            if page.files or not inputs.manifest.unchanged(page.path, keys.get(page.path, ""))]
     # The page workers are forked first, before the photos' pool starts its threads.
     with PageDrawing(render, todo, config.site / CACHE_DIR / DRAWN, config.jobs,
-                     lambda page: keys.get(page.path) or page_key(page, site)) as drawing, \
+                     lambda page: keys.get(page.path) or input_key(site, page)) as drawing, \
             PhotoWork(plan.photo_jobs, config.site / CACHE_DIR / "photos", config.jobs) as work:
         with progress("pages", len(todo)) as advance:
             pages, problems = drawing.finish(advance)
@@ -276,27 +263,30 @@ def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: Inp
 
 
 def _make(products: tuple[Product, ...], plan: SitePlan, render: PageRenderer, drawn: _Drawn, inputs: Inputs,
-          settings: Settings, jobs: int) -> Made:
-    """Every product's make step (the PDFs, in `jobs` worker processes, forked here: after _draw's
-    workers have ended); a fitted page's HTML replaces its first drawing."""
+          settings: Settings, jobs: int, unmade: frozenset[str]) -> dict[str, Made]:
+    """Every product's make step (in `jobs` worker processes, forked here: after _draw's workers
+    have ended); a fitted page's HTML replaces its first drawing."""
     resources = {**drawn.photos.files, **{a.path: a.source for a in plan.assets}}
-    engine = PdfEngine(inputs.engine, resources) if inputs.engine is not None else None
-    shop = Workshop(drawn.pages, render, settings.root / CACHE_DIR, settings, digest_files(plan.assets),
-                    engine, inputs.no_engine, jobs)
-    pages = {page.path: page for page in plan.pages}
-    made = make_products(products, {name: tuple(pages[p] for p in paths) for name, paths in plan.products.items()},
-                         shop)
-    drawn.pages.update(made.html)
+    assets_digest = inputs.assets_digest(plan.assets)
+
+    def workshop(product: Product) -> Workshop:
+        tool = inputs.tools[product.tool].value if product.tool is not None else None
+        return Workshop(drawn.pages, render, settings.root / CACHE_DIR / product.cache, settings, resources,
+                        assets_digest, tool, jobs)
+
+    made = make_products(products, plan, unmade, workshop)
+    for each in made.values():
+        drawn.pages.update(each.html)
     return made
 
 
-def _output_files(plan: SitePlan, drawn: _Drawn, made: Made) -> list[OutputFile]:
+def _output_files(plan: SitePlan, drawn: _Drawn, made: dict[str, Made], inputs: Inputs) -> list[OutputFile]:
     """Every file of the output; a page not drawn again is kept from the output by its key."""
-    copies = {**drawn.photos.files, **made.files}
+    copies = {**drawn.photos.files, **{path: file for m in made.values() for path, file in m.files.items()}}
     return [
         *(_page_file(page.path, drawn) for page in plan.pages),
         *(OutputFile(path, source=cached, key=cached.name) for path, cached in copies.items()),
-        *(OutputFile(asset.path, source=asset.source, key=asset_key(asset)) for asset in plan.assets),
+        *(OutputFile(asset.path, source=asset.source, key=inputs.asset_key(asset)) for asset in plan.assets),
     ]
 
 
@@ -308,12 +298,17 @@ def _page_file(path: str, drawn: _Drawn) -> OutputFile:
     return OutputFile(path, data=drawn.pages.held.get(path), key=drawn.keys[path])
 
 
-def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], made: Made) -> None:
-    """Drop cached images and PDFs that no content refers to any more (drafts' photos are kept)."""
-    digests = {e.photo.digest for e in exemplars if e.photo is not None}
-    prune_cache(cache_dir / "photos", {size.cache_name(d) for d in digests for size in SIZES})
-    pdfs = made.files.values()
-    prune_cache(cache_dir / "print", {p.name for p in pdfs} | {p.with_suffix(".html").name for p in pdfs})
+def _prune(cache_dir: Path, exemplars: tuple[Exemplar, ...], products: tuple[Product, ...],
+           made: dict[str, Made]) -> None:
+    """Drop cached photos that no content refers to any more (drafts' photos are kept), and each
+    product's cached files that it did not keep (only products that ran know what they keep)."""
+    prune_cache(cache_dir / "photos", cache_names(e.photo.digest for e in exemplars if e.photo is not None))
+    keep: dict[str, set[str]] = {}
+    for product in products:
+        if product.name in made and product.cache:
+            keep.setdefault(product.cache, set()).update(made[product.name].keep)
+    for folder, names in keep.items():
+        prune_cache(cache_dir / folder, names)
 
 
 def _stop_on_errors(problems: list[Problem] | tuple[Problem, ...], strict: bool) -> None:

@@ -1,41 +1,40 @@
-"""The build cache under SITE/.cache: what an unchanged input already gave, so it is not redone.
+"""The build cache under SITE/.cache, and the one up-to-date rule every cache and output file follows.
 
-One rule for every cache (parsed content, photo facts, photos, PDFs, page keys, the output's
-manifest): an entry is keyed by `salted(...)`, a digest of everything that decides it (the bytes
-read, the settings, the date the checks compare with) and of this program: every .py file of the
-package and the default theme. No version is bumped by hand, and no change of code can leave a
-stale entry: a cache can be stale only in being unused; unused entries are dropped when a build
-saves. Every file is written whole (a temporary file renamed over it), and one build of a site runs
-at a time (output/lock.py). Deleting .cache is always safe: nothing in it but speed is lost.
+The rule: a file (a page, a photo size, a PDF, a parsed content file) is made again exactly when
+`input_key(...)` of everything it was made from changes: the bytes read, the settings, the date the
+checks compare with, the engine and fonts, the product's own options, and this program (every .py
+file of the package and the default theme, so no version is bumped by hand and no change of code
+leaves a stale entry). Nothing else decides. A file's stat stands in for its bytes only where it
+cannot lie (uptodate.py, as git does for racy files): FileMemo.
+
+A cache can be stale only in being unused; unused entries are dropped when a build saves. Every file
+is written whole (a temporary file renamed over it), and one build of a site runs at a time
+(output/lock.py). Deleting .cache is always safe: nothing in it but speed is lost.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Hashable
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from pathlib import Path, PurePath
+from typing import Any, TypeVar
 
 from . import DEFAULT_THEME
+from .atomic import TEMP_PREFIX
 from .forks import run_forked
-from .output.atomic import TEMP_PREFIX
+from .model import Exemplar
+from .uptodate import CACHE_DIR, PACKAGE, digest, now_ns, settled, signature
 
-CACHE_DIR = ".cache"
+__all__ = ["CACHE_DIR", "PACKAGE", "FileMemo", "Table", "code_digest", "digest", "input_key"]
+
 FORK_FROM = 1000  # entries: a smaller table is written here (forking costs more than it saves)
-PACKAGE = Path(__file__).resolve().parent
-
-
-def digest(*parts: str | bytes) -> str:
-    """A short stable digest of some parts (a NUL keeps 'ab'+'c' apart from 'a'+'bc')."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode() if isinstance(part, str) else part)
-        hasher.update(b"\0")
-    return hasher.hexdigest()
+T = TypeVar("T")
 
 
 def code_digest() -> str:
@@ -52,18 +51,86 @@ def _program_digest(package: Path, theme: Path) -> str:
     return digest(*parts)
 
 
-def salted(*parts: str | bytes) -> str:
-    """The cache key of an entry decided by these parts and by this program (see code_digest)."""
-    return digest(code_digest(), *parts)
+def input_key(*values: object) -> str:
+    """The one up-to-date rule: the digest of everything a file is made from, and of this program.
+
+    Values are walked by content (texts, numbers, bytes, dates, paths, tuples, mappings, frozen
+    dataclasses); an exemplar stands in by the digest it was loaded with (its file's bytes, its photo).
+    """
+    hasher = hashlib.blake2b(code_digest().encode(), digest_size=16)
+    for value in values:
+        _feed(hasher, value)
+    return hasher.hexdigest()
 
 
-def stat_signature(path: Path) -> tuple[int, int, int] | None:
-    """What tells a file changed without reading it: size, modification time, inode."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+def _feed(hasher: Any, value: object) -> None:
+    """Feed a value's content into the hasher, typed and delimited so that no two values collide."""
+    kind = type(value)
+    if kind is Exemplar and value.fingerprint:  # type: ignore[union-attr]
+        hasher.update(b"E" + value.fingerprint.encode())  # type: ignore[union-attr]
+    elif kind is bytes:
+        hasher.update(b"b%d:" % len(value))  # type: ignore[arg-type]
+        hasher.update(value)  # type: ignore[arg-type]
+    elif value is None or kind in _SCALARS or isinstance(value, (str, int, float, dt.date, PurePath)):
+        hasher.update(f"{kind.__name__}:{value!r}\0".encode())
+    elif isinstance(value, (tuple, list)):
+        hasher.update(b"(")
+        for item in value:
+            _feed(hasher, item)
+        hasher.update(b")")
+    elif isinstance(value, Mapping):
+        hasher.update(b"{")
+        for key, item in value.items():
+            _feed(hasher, key)
+            _feed(hasher, item)
+        hasher.update(b"}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        hasher.update(kind.__name__.encode() + b"<")
+        for name in _field_names(kind):
+            _feed(hasher, getattr(value, name))
+        hasher.update(b">")
+    else:
+        raise TypeError(f"cannot key a {kind.__name__}: add it to cache._feed")
+
+
+_SCALARS = frozenset({str, int, float, bool})
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
+
+
+class FileMemo:
+    """Values computed from a file's bytes (a content file's key, a photo's facts), kept by the file's
+    stat signature while that signature is settled (uptodate.settled): a file changed too recently
+    for its stat to be trusted is read again, whatever its stat says."""
+
+    def __init__(self, path: Path | None):
+        self.table = Table(path)
+
+    def value(self, path: Path, kind: str, compute: Callable[[Path], T]) -> T:
+        """`compute(path)`, or what it gave before for the very same bytes."""
+        key = (kind, os.path.abspath(path))
+        sig = signature(path)
+        entry = self.table.get(key)
+        if entry is not None and sig is not None and entry[0] == sig:
+            return entry[1]
+        taken = now_ns()
+        value = compute(path)
+        if settled(sig, taken):
+            self.table.put(key, (sig, value))
+        return value
+
+    def known(self, path: Path, kind: str) -> Any:
+        """What was computed for this file's current bytes, without reading it; None when not known."""
+        entry = self.table.get((kind, os.path.abspath(path)))
+        return entry[1] if entry is not None and entry[0] == signature(path) else None
+
+    def note(self, path: Path, kind: str, value: Any, taken_ns: int, sig: Any) -> None:
+        """Remember a value computed from the bytes read at `taken_ns`, when their stat was `sig`."""
+        if settled(sig, taken_ns):
+            self.table.put((kind, os.path.abspath(path)), (sig, value))
 
 
 class Table:

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import builder
-from .commands.report import build_summary, count, make_report, report_lines, tally
+from .commands.report import make_report, report_lines
 from .errors import ContentError, Problem, Refused, UsageError, sort_problems
+from .options import BUILD_OPTIONS, MAX_JOBS, skip_of
+from .result import build_summary, count, tally
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the other commands' modules are imported by their command: a build needs none of them
@@ -28,9 +30,36 @@ if TYPE_CHECKING:  # the other commands' modules are imported by their command: 
     from .commands.importer import ImportResult
     from .output.publish import Switched
 
-site_option = click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-                           show_default=True, help="The site folder (with site.toml and content/).")
-strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+_FOLDER = click.Path(file_okay=False, path_type=Path)
+# What click needs beyond options.py's definitions: the types and defaults of the values.
+_BUILD_CLICK: dict[str, dict[str, Any]] = {
+    "--site": {"type": _FOLDER, "default": Path("."), "show_default": True},
+    "--out": {"type": _FOLDER, "default": None},
+    "--jobs": {"type": click.IntRange(1, MAX_JOBS), "default": None},
+}
+
+
+def _option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A click option made of its definition in options.py."""
+    option = next(o for o in BUILD_OPTIONS if o.name == name)
+    settings: dict[str, Any] = {"help": option.help, **_BUILD_CLICK.get(name, {})}
+    if option.value is None:
+        settings["is_flag"] = True
+    else:
+        settings["metavar"] = option.value
+        settings["multiple"] = option.many
+    return click.option(name, **settings)
+
+
+def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Every option of `build`, in the order options.py gives them."""
+    for option in reversed(BUILD_OPTIONS):
+        command = _option(option.name)(command)
+    return command
+
+
+site_option = _option("--site")
+strict_option = _option("--strict")
 
 
 def _show(problems: tuple[Problem, ...] | list[Problem]) -> None:
@@ -104,21 +133,13 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@site_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the site goes (default: SITE/output).")
-@strict_option
-@click.option("--drafts", is_flag=True, help="Include drafts (marked as such) for a preview.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (content, pages, photos, PDFs).")
-@click.option("--no-pdf", is_flag=True, help="Make the print pages as HTML only (a quicker preview).")
-@click.option("--timings", is_flag=True, help="After the summary, show the seconds each stage took.")
+@_build_options
 @click.pass_context
 def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts: bool, jobs: int | None,
-          no_pdf: bool, timings: bool) -> None:
+          skip: tuple[str, ...], no_pdf: bool, timings: bool) -> None:
     """Check the content and build the site, its posters, boards and booklets."""
     config = builder.BuildConfig(site=site, out=out, strict=strict, drafts=drafts,
-                                 jobs=jobs or os.cpu_count() or 1, pdf=not no_pdf)
+                                 jobs=jobs or os.cpu_count() or 1, skip=skip_of(skip, no_pdf))
     with _ending_on_sigterm():
         result = _run(ctx, lambda: builder.build(config, _progress_bars if sys.stderr.isatty() else builder.quiet))
     _show(result.problems)

@@ -13,14 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from .options import parse_build, skip_of
 from .output.lock import lock_if_free
 from .output.stamp import CACHE_DIR, read_answer, with_seconds
-
-BUILD = "build"
-GROUP_FLAGS = ("--debug",)  # of the group, before the command; they change nothing a good build shows
-FLAGS = ("--strict", "--drafts", "--no-pdf")  # of `build`; any other option (--timings, --help) goes to cli.py
-VALUES = ("--site", "--out", "--jobs")
-MAX_JOBS = 64  # as cli.py's --jobs allows
 
 
 def run() -> None:
@@ -43,16 +38,16 @@ def answer_unchanged(argv: list[str], started: float | None = None) -> int | Non
     options = parse_build(argv)
     if options is None:
         return None
-    site = Path(options.get("--site", "."))
-    out = Path(options["--out"]) if "--out" in options else site / "output"
+    site = Path(options.get("--site", ["."])[0])
+    out = Path(options["--out"][0]) if "--out" in options else site / "output"
     cache = site / CACHE_DIR
     if not os.path.isdir(cache):
         return None
     with lock_if_free(cache) as free:
         if not free:
             return None  # another build runs: the real build waits for it
-        answer = read_answer(site, out, drafts="--drafts" in options, pdf="--no-pdf" not in options,
-                             strict="--strict" in options)
+        skip = skip_of(options.get("--skip", []), "--no-pdf" in options)
+        answer = read_answer(site, out, drafts="--drafts" in options, skip=skip, strict="--strict" in options)
     if answer is None:
         return None
     problems, summary = answer
@@ -69,36 +64,3 @@ def answer_unchanged(argv: list[str], started: float | None = None) -> int | Non
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
-
-
-def parse_build(argv: list[str]) -> dict[str, str] | None:
-    """The options of `[--debug] build [OPTIONS]` as click would read them (flags map to ''), or
-    None for anything else: another command, --help, --timings, a repeated or unknown option, a
-    value click would refuse."""
-    args = list(argv)
-    while args and args[0] in GROUP_FLAGS:
-        args.pop(0)
-    if not args or args.pop(0) != BUILD:
-        return None
-    options: dict[str, str] = {}
-    while args:
-        arg = args.pop(0)
-        name, equals, value = arg.partition("=")
-        if name in options:
-            return None
-        if name in FLAGS and not equals:
-            options[name] = ""
-        elif name in VALUES:
-            if not equals:
-                if not args:
-                    return None
-                value = args.pop(0)
-            if not value or value.startswith("-"):
-                return None
-            options[name] = value
-        else:
-            return None
-    jobs = options.get("--jobs")
-    if jobs is not None and not (jobs.isascii() and jobs.isdigit() and 1 <= int(jobs) <= MAX_JOBS):
-        return None
-    return options

@@ -12,13 +12,13 @@ import json
 import unicodedata
 from pathlib import Path
 
+from ..content.deeds import PLACEHOLDER_DEEDS
 from ..content.keys import KEYS, KINDS, FieldError, as_choice, as_year
 from ..content.slugs import slugify
 from ..errors import Refused, UsageError
 from ..model import COLLECTIVE, PERSON
 from ..settings import Settings
 
-PLACEHOLDER_DEEDS = "（在此填写先进事迹，1500字以内。空一行开始新的段落。）"
 COMMENT_COLUMN = 28
 NEW_STATUS = "草稿"  # a draft: never published before someone approves it
 PUBLISH_STATUS = "发布"

@@ -39,7 +39,7 @@ class Preview:
 
     def __init__(self, site: Path, jobs: int | None = None, log: Callable[[str], None] = print,
                  debug: bool = False):
-        self.config = BuildConfig(site=site, out=site / CACHE_DIR / PREVIEW_DIR, drafts=True, pdf=False,
+        self.config = BuildConfig(site=site, out=site / CACHE_DIR / PREVIEW_DIR, drafts=True, skip=frozenset({"pdf"}),
                                   **({"jobs": jobs} if jobs else {}))
         self.log = log
         self.debug = debug  # log the traceback of an unexpected failure too

@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from ..builder import BuildResult
 from ..content.load import MAX_DEEDS_CHARS
 from ..errors import Problem
 from ..model import DRAFT, Exemplar
 from ..photos.process import crop_box
-from ..site.plan import POSTER
+from ..photos.sizes import POSTER
+from ..result import build_summary, count, tally
 
 DUE_SOON_DAYS = 30
 
@@ -135,26 +135,4 @@ def _counts(title: str, counts: dict[str, int]) -> str:
     return f"{title}: " + (" · ".join(f"{key} {value}" for key, value in counts.items()) or "none")
 
 
-def count(number: int, word: str) -> str:
-    """`1 file`, `1,204 files`."""
-    return f"{number:,} {word}{'s' * (number != 1)}"
-
-
-def tally(problems: tuple[Problem, ...] | list[Problem]) -> str:
-    errors = sum(p.is_error for p in problems)
-    return f"{count(errors, 'error')}, {count(len(problems) - errors, 'warning')}"
-
-
-def build_summary(result: BuildResult, timings: bool = False) -> list[str]:
-    """The lines `build` ends with: where to open the site, what was made, and (asked for) each stage's time."""
-    changed = f"{count(result.files_written, 'file')} updated" if result.files_written else "nothing changed"
-    skipped = f", {result.pdfs_skipped:,} skipped: see the warnings" if result.pdfs_skipped else ""
-    photos = result.photos - result.photos_processed
-    lines = [f"open {result.out / 'index.html'} ({changed})",
-             f"built {count(result.exemplars, 'exemplar')}: {count(result.pages, 'page')}, "
-             f"{count(result.photos, 'photo')} ({result.photos_processed:,} processed, {photos:,} from cache), "
-             f"{count(result.pdfs, 'PDF')} ({result.pdfs_made:,} made{skipped}), "
-             f"{tally(result.problems)} in {result.seconds:.1f} s"]
-    if timings:
-        lines.append("timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings))
-    return lines
+__all__ = ["Item", "Report", "build_summary", "count", "make_report", "report_lines", "tally"]

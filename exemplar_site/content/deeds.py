@@ -14,6 +14,9 @@ from ..errors import Problem, warning
 from .hidden import HIDDEN_MARK, drop_hidden
 from .plainmd import convert_plain
 
+# What `new` writes for the deeds: left as it is, it is a warning (the deeds were never written).
+PLACEHOLDER_DEEDS = "（在此填写先进事迹，1500字以内。空一行开始新的段落。）"
+
 # Han, CJK punctuation, full-width forms, kana: characters that take no space between them.
 _CJK = (
     "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"

@@ -8,15 +8,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cache import digest, salted
-from ..commands.new import PLACEHOLDER_DEEDS
+from ..cache import digest, input_key
 from ..errors import Problem, error, warning
 from ..model import Exemplar, PhotoSource
 from ..photos.process import PhotoError
 from ..settings import Settings
+from ..uptodate import now_ns, signature
 from .across import check_roll_year, check_unique_slugs
 from .cache import ContentCache
-from .deeds import Deeds, check_deeds, render_deeds, shorten
+from .deeds import PLACEHOLDER_DEEDS, Deeds, check_deeds, render_deeds, shorten
 from .files import name_problem, resolve_photo_path, scan_content_files, site_relative
 from .keys import CANONICAL, KEY, REQUIRED, Field, FieldError, describe, missing_key, unknown_key_hint
 from .slugs import is_ascii_name, slugify
@@ -37,7 +37,7 @@ class CheckOptions:
 
 def content_cache(settings: Settings, options: CheckOptions, folder: Path | None) -> ContentCache:
     """The cache of parsed files for these settings and this date (kept in `folder`, if given)."""
-    return ContentCache(folder, salted(repr(settings), options.today.isoformat()))
+    return ContentCache(folder, input_key(repr(settings), options.today.isoformat()), settings.photos.max_pixels)
 
 
 def load_exemplars(settings: Settings, options: CheckOptions, cache: ContentCache | None = None,
@@ -51,8 +51,7 @@ def load_exemplars(settings: Settings, options: CheckOptions, cache: ContentCach
     exemplars: list[Exemplar] = []
     paths, problems = scan_content_files(settings)
     loaded = load_in_workers(lambda path: load_exemplar(path, settings, options, cache), paths,
-                             lambda path: cache.loaded_unchanged(path.relative_to(settings.root).as_posix(),
-                                                                 path) is not None, cache, jobs)
+                             lambda path: cache.loaded_unchanged(path) is not None, cache, jobs)
     for index, path in enumerate(paths):
         exemplar, found = loaded.pop(index, None) or load_exemplar(path, settings, options, cache)
         problems.extend(found)
@@ -71,13 +70,14 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
     bad_name = name_problem(rel)
     if bad_name is not None:
         return None, [bad_name]
-    known = cache.loaded_unchanged(rel, path)  # same stat as when last read: not even read again
+    known = cache.loaded_unchanged(path)  # same trusted stat as when last read: not even read again
     if known is not None:
         return known[0], list(known[1])
     try:
         if site_relative(path, settings) is None:
             return None, [error(rel, None, "the file is a link leading out of the site folder; "
                                 "copy the file into content/ instead")]
+        taken, sig = now_ns(), signature(path)
         size = path.stat().st_size
         if size == 0:
             return None, [error(rel, None, "the file is empty: start it with the front matter "
@@ -90,7 +90,7 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
     except OSError as exc:
         return None, [error(rel, None, f"cannot read the file: {exc.strerror}")]
     key = cache.key(rel, data)
-    cache.note_stat(rel, path, key)
+    cache.note_read(path, key, taken, sig)
     known = cache.loaded(key)
     if known is not None:
         return known[0], list(known[1])
@@ -275,7 +275,7 @@ class _ExemplarReader:
         line = self.line("photo")
         try:
             path, rel = resolve_photo_path(written, self.path.parent, self.settings)
-            width, height, sha = self.cache.photo_facts(path, self.settings.photos.max_pixels)
+            width, height, sha = self.cache.photo_facts(path)
         except (PhotoError, OSError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.problems.append(error(self.rel, line, f"photo '{written}': {message}"))

@@ -27,13 +27,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .. import DEFAULT_THEME
+from ..uptodate import CACHE_DIR, PACKAGE, now_ns, settled, signature
 
-CACHE_DIR = ".cache"  # cache.CACHE_DIR (cache.py is too heavy to import here; a test keeps them equal)
-FORMAT = 1  # of the stamp file; another format is simply not trusted
-RACY_SECONDS = 2.0  # an input changed this shortly before a build started may have changed during it (FAT: 2 s)
+__all__ = ["CACHE_DIR", "failure_note", "read_answer", "stamp_path", "with_seconds", "write_stamp"]
+
+FORMAT = 2  # of the stamp file; another format is simply not trusted
 ENVIRONMENT = ("SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH", "HOME", "USERPROFILE")  # read by builds
 SECONDS = math.nan  # the summary is stored with these seconds, shown as "nan", replaced by the check's own
-PACKAGE = Path(__file__).resolve().parent.parent
 _TOOK = f" in {SECONDS:.1f} s"  # how commands/report.py's build_summary shows SECONDS
 
 
@@ -50,7 +50,7 @@ def failure_note(out: Path) -> Path:
 
 
 def write_stamp(config: object, settings: object, photos: Iterable[Path],
-                manifest: dict[str, tuple[str, tuple[int, int, int] | None]], result: object) -> None:
+                manifest: dict[str, tuple[str, tuple[int, ...] | None]], result: object) -> None:
     """Record a successful build; called by the builder while it holds the build lock.
 
     `config` is the BuildConfig, `photos` the photo files the content named, `manifest` the output's
@@ -58,33 +58,29 @@ def write_stamp(config: object, settings: object, photos: Iterable[Path],
     recorded as a build with nothing changed shows it (None: a build that the command line would not
     make, so that only the older stamp is removed).
     """
-    from dataclasses import replace  # the writing side runs in a real build: these imports cost nothing there
-
-    from ..commands.report import build_summary
-    from .atomic import write_atomically
+    from ..atomic import write_atomically  # the writing side runs in a real build: these imports cost nothing there
+    from ..result import build_summary
 
     site, out = config.site, config.out_dir
     photos = list(photos)
     files = [site / "site.toml", *photos, *(site / font for font in settings.print.fonts)]
     path = stamp_path(site, out)
     path.unlink(missing_ok=True)  # first: a build that cannot be stamped leaves no older stamp behind
-    if result is None or not result.print_complete:
-        return  # the next build tries the missing PDFs again
-    started = time.time_ns() - int((result.seconds + RACY_SECONDS) * 1e9)
+    if result is None or not result.complete:
+        return  # the next build tries the missing files again
+    started = now_ns() - int(result.seconds * 1e9)
     inputs = snapshot_inputs(site, settings, photos)
-    if any(sig is not None and max(sig[2], sig[3]) >= started for sig in inputs.values()):
-        return  # changed while the build ran (or just before it): which bytes it read is not known
+    if any(sig is not None and not settled(sig, started) for sig in inputs.values()):
+        return  # changed while the build ran (or too shortly before it): which bytes it read is not known
     if any(inputs[os.path.abspath(file)] is None for file in files):
         return  # gone since it was read (or a font named but missing: a build that warns is checked again)
     output = snapshot_output(out)
     written = {rel: tuple(sig) if sig else None for rel, (_, sig) in manifest.items()}
-    if output is None or written != {rel: (sig[1], sig[2], sig[4]) for rel, sig in output.items()
-                                     if not stat.S_ISDIR(sig[0])}:
+    if output is None or written != {rel: tuple(sig) for rel, sig in output.items() if not stat.S_ISDIR(sig[0])}:
         return  # the output is not exactly what the build wrote
-    unchanged = replace(result, photos_processed=0, pdfs_made=0, pdf_seconds=0.0, files_written=0,
-                        seconds=SECONDS, timings=())  # as builder.py's up-to-date branch shows it
+    unchanged = result.unchanged(SECONDS)  # as builder.py's up-to-date branch shows it
     problems = result.problems
-    stamp = {"format": FORMAT, "key": options_key(site, out, config.drafts, config.pdf,
+    stamp = {"format": FORMAT, "key": options_key(site, out, config.drafts, config.skip,
                                                   config.today.isoformat()),
              "inputs": inputs, "output": output, "problems": [p.format() for p in problems],
              "warnings": len(problems), "summary": build_summary(unchanged)}
@@ -94,7 +90,8 @@ def write_stamp(config: object, settings: object, photos: Iterable[Path],
         pass  # no stamp: the next build is a real one, nothing worse
 
 
-def read_answer(site: Path, out: Path, drafts: bool, pdf: bool, strict: bool) -> tuple[list[str], list[str]] | None:
+def read_answer(site: Path, out: Path, drafts: bool, skip: Iterable[str],
+                strict: bool) -> tuple[list[str], list[str]] | None:
     """The problem lines and the summary (its seconds left to `with_seconds`) that a build would show
     now, if nothing changed since the stamp was written; None when anything did (or is not known), so
     that a real build runs."""
@@ -104,7 +101,7 @@ def read_answer(site: Path, out: Path, drafts: bool, pdf: bool, strict: bool) ->
     except (OSError, ValueError):
         return None
     today = time.strftime("%Y-%m-%d")  # as datetime.date.today().isoformat(), without importing datetime
-    if (stamp.get("format") != FORMAT or stamp.get("key") != options_key(site, out, drafts, pdf, today)
+    if (stamp.get("format") != FORMAT or stamp.get("key") != options_key(site, out, drafts, skip, today)
             or (strict and stamp.get("warnings") != 0) or os.path.lexists(failure_note(out))
             or stamp.get("output") != snapshot_output(out)
             or stamp.get("inputs") != snapshot_inputs(site, None, (), stamp.get("inputs"))):
@@ -120,9 +117,9 @@ def with_seconds(summary: list[str], seconds: float) -> list[str]:
     return [f"{line[:-len(_TOOK)]} in {seconds:.1f} s" if line.endswith(_TOOK) else line for line in summary]
 
 
-def options_key(site: Path, out: Path, drafts: bool, pdf: bool, today: str) -> dict[str, object]:
+def options_key(site: Path, out: Path, drafts: bool, skip: Iterable[str], today: str) -> dict[str, object]:
     """Everything besides the files that decides what a build makes and says."""
-    return {"site": os.path.realpath(site), "out": os.path.realpath(out), "drafts": drafts, "pdf": pdf,
+    return {"site": os.path.realpath(site), "out": os.path.realpath(out), "drafts": drafts, "skip": sorted(skip),
             "today": today, "environment": {name: os.environ.get(name) for name in ENVIRONMENT},
             "python": [sys.executable, sys.version, sys.path[1:]]}  # [0]: the entry point's folder or the current one
 
@@ -197,12 +194,6 @@ def _name(path: str, base: str | None) -> str:
 
 
 def _signature(path: str, ctime: bool = True) -> list[int] | None:
-    """What tells a file or folder changed without reading it: kind and mode, size, mtime, ctime,
-    inode and device; None when it is missing. The output's files go without ctime, as in the manifest:
-    the next build's hard links change it."""
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return [info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns if ctime else 0, info.st_ino,
-            info.st_dev]
+    """A file's or folder's signature (uptodate.signature) as JSON keeps it."""
+    sig = signature(path, ctime)
+    return list(sig) if sig is not None else None

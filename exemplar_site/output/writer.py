@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cache import code_digest, digest, stat_signature
+from ..atomic import write_atomically
+from ..cache import code_digest, digest
 from ..errors import UsageError
-from .atomic import write_atomically
+from ..uptodate import signature
 from .stamp import failure_note
 
 MARKER = ".exemplar-site"
@@ -49,7 +50,7 @@ class Manifest:
 
     def __init__(self, record: Path | None, out: Path):
         self.record, self.out = record, out
-        self.entries: dict[str, tuple[str, tuple[int, int, int] | None]] = {}
+        self.entries: dict[str, tuple[str, tuple[int, ...] | None]] = {}
         self.note: Any = None  # what the build that wrote the folder says about itself
         self._seen: dict[str, bool] = {}
         if record is not None:
@@ -74,7 +75,7 @@ class Manifest:
         if not key or entry is None or entry[0] != key:
             return False
         if path not in self._seen:  # stat each file once per build
-            self._seen[path] = stat_signature(self.out / path) == entry[1]
+            self._seen[path] = _written(self.out / path) == entry[1]
         return self._seen[path]
 
     def intact(self) -> bool:
@@ -82,7 +83,7 @@ class Manifest:
         return bool(self.entries) and all(self.unchanged(path, key) for path, (key, _) in self.entries.items()) \
             and _holds_only(self.out, set(self.entries))
 
-    def save(self, entries: dict[str, tuple[str, tuple[int, int, int] | None]], note: Any) -> None:
+    def save(self, entries: dict[str, tuple[str, tuple[int, ...] | None]], note: Any) -> None:
         self.entries, self.note, self._seen = entries, note, {}
         if self.record is None:
             return
@@ -177,9 +178,14 @@ def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | No
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    manifest.save({path: (key, signature or stat_signature(out / path)) for path, (key, signature)
+    manifest.save({path: (key, sig or _written(out / path)) for path, (key, sig)
                    in entries.items()}, note)
     return written
+
+
+def _written(path: Path) -> tuple[int, ...] | None:
+    """An output file's signature as written (no ctime: the next build's hard links change it)."""
+    return signature(path, ctime=False)
 
 
 def _holds_only(out: Path, paths: set[str]) -> bool:

@@ -21,9 +21,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from ..cache import salted
-from ..output.atomic import TEMP_PREFIX, write_atomically
-from ..site.urls import photo_path
+from ..atomic import TEMP_PREFIX, write_atomically
+from ..cache import input_key
+from ..urls import photo_path
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -52,7 +52,7 @@ class ImageSize:
 
     def cache_name(self, digest: str) -> str:
         """The cached file of this size: the source's digest, the size, and the program that made it."""
-        return f"{digest}-{self.width}x{self.height}-{salted(digest, str(self.width), str(self.height))}.jpg"
+        return f"{digest}-{self.width}x{self.height}-{input_key(digest, self.width, self.height)}.jpg"
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..cache import salted
+from .. import urls
+from ..atomic import write_atomically
+from ..cache import input_key
 from ..errors import Problem, warning
-from ..output.atomic import write_atomically
 from ..settings import Settings
-from ..site import urls
-from ..site.pages import Made, Page
+from ..site.pages import Made, Page, Tool, Workshop
 from .fit import fit_poster
 from .glyphs import (
     PROBE_TEXT,
@@ -120,6 +120,14 @@ def load_engine() -> tuple[Any | None, str | None]:
     return weasyprint, None
 
 
+def find_pdf_engine() -> Tool:
+    """The print products' tool: WeasyPrint, or the one warning that PDFs cannot be made here."""
+    weasyprint, reason = load_engine()
+    if weasyprint is None:
+        return Tool(missing=engine_missing_warning(reason or ""))
+    return Tool(weasyprint, weasyprint.__version__)
+
+
 def engine_missing_warning(reason: str) -> Problem:
     """The one warning when PDFs cannot be made here."""
     return warning("site.toml", None, f"PDFs were skipped: WeasyPrint cannot start here ({reason}); "
@@ -146,9 +154,17 @@ def _missing_glyphs() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes],
-              render: Callable[[Page], bytes], cache_dir: Path, settings: Settings,
-              inputs_digest: str, jobs: int = 1) -> Made:
+def make_pdfs(shop: Workshop, pages: list[Page]) -> Made:
+    """The print products' make step: the PDF of every print page that the installed fonts can print
+    (made, or taken from the cache), with WeasyPrint as `shop.tool`."""
+    engine = PdfEngine(shop.tool, shop.resources)
+    return make_pdf_files(engine, pages, shop.rendered, shop.render, shop.cache_dir, shop.settings,
+                          shop.assets_digest, shop.jobs)
+
+
+def make_pdf_files(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes],
+                   render: Callable[[Page], bytes], cache_dir: Path, settings: Settings,
+                   inputs_digest: str, jobs: int = 1) -> Made:
     """Make (or take from the cache) the PDF of every print page that the installed fonts can print.
 
     The pages not cached are made by `jobs` worker processes; this process meanwhile checks that a
@@ -161,17 +177,18 @@ def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes
         key = pdf_key(engine, inputs_digest, page.path, rendered[page.path])
         cached_pdf, cached_html = cache_dir / f"{key}.pdf", cache_dir / f"{key}.html"
         if cached_pdf.exists() and cached_html.exists():
-            pdfs[page.pdf], html[page.path] = cached_pdf, cached_html.read_bytes()
+            pdfs[pdf_file(page)], html[page.path] = cached_pdf, cached_html.read_bytes()
         else:
             todo.append((page, key))
     keys = dict((page.path, key) for page, key in todo)
     problems: list[Problem] = []
     glyphs = GlyphReport(settings.root)
-    made = skipped = 0
+    made: set[str] = set()
+    skipped = 0
     remade = False
     with PdfWork(engine, [page for page, _ in todo], rendered, partial(print_page, render=render), jobs) as work:
         if pages and no_chinese_font(engine.missing(render(FONT_PROBE), FONT_PROBE.path)):
-            return Made({}, {}, [fonts_missing_warning()], 0, skipped=len(pages), complete=False)
+            return Made({}, {}, [fonts_missing_warning()], complete=False)
         cache_dir.mkdir(parents=True, exist_ok=True)
         for page, outcome in work.results():
             printed, events = outcome if isinstance(outcome, tuple) else (outcome, ())
@@ -182,7 +199,7 @@ def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes
                 skipped += 1
                 continue
             fitted, data, whole, warnings = printed
-            made += 1
+            made.add(pdf_file(page))
             problems += warnings
             key = keys[page.path]
             cached_pdf, cached_html = cache_dir / f"{key}.pdf", cache_dir / f"{key}.html"
@@ -191,16 +208,22 @@ def make_pdfs(engine: PdfEngine, pages: list[Page], rendered: Mapping[str, bytes
                 cached_pdf, cached_html = cache_dir / f"{key}.partial.pdf", cache_dir / f"{key}.partial.html"
             _store(cached_html, fitted)
             _store(cached_pdf, data)
-            pdfs[page.pdf], html[page.path] = cached_pdf, fitted
+            pdfs[pdf_file(page)], html[page.path] = cached_pdf, fitted
     problems += glyphs.problems()
-    pdfs = {page.pdf: pdfs[page.pdf] for page in pages if page.pdf in pdfs}  # in page order, cached or not
+    pdfs = {pdf_file(p): pdfs[pdf_file(p)] for p in pages if pdf_file(p) in pdfs}  # in page order, cached or not
     html = {page.path: html[page.path] for page in pages if page.path in html}
-    return Made(pdfs, html, problems, made, skipped=skipped, complete=not skipped and not remade)
+    keep = frozenset(name for file in pdfs.values() for name in (file.name, file.with_suffix(".html").name))
+    return Made(pdfs, html, problems, frozenset(made), keep, complete=not skipped and not remade)
+
+
+def pdf_file(page: Page) -> str:
+    """Where a print page's PDF goes (planned with the page: its only file)."""
+    return page.files[0]
 
 
 def pdf_key(engine: PdfEngine, inputs_digest: str, path: str, html: bytes) -> str:
     """The cache key of a print page's PDF: its first HTML, the engine, the assets and this program."""
-    return salted(engine.version, inputs_digest, path, engine.created, html)
+    return input_key(engine.version, inputs_digest, path, engine.created, html)
 
 
 Printed = tuple[bytes, bytes, bool, list[Problem]] | Problem | None

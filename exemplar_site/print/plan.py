@@ -9,7 +9,7 @@ from ..model import Exemplar
 from ..settings import Settings
 from ..site.pages import Page, PhotoSet, Section
 from ..site.roll import Roll
-from ..site.urls import board_path, booklet_path, pdf_of, poster_path
+from ..urls import board_path, booklet_path, pdf_of, poster_path
 from .layout import BOARD_PER_SHEET, POSTER_PHOTO_A3, Paper, board_grid, booklet_paper, excerpt_steps, fit_pt
 
 POSTER_NAME_A3 = (48.0, 26.0)  # pt: the name's largest and smallest size on an A3 poster, in two lines
@@ -50,7 +50,7 @@ def plan_posters(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, Pho
             "excerpt": tuple(paragraph_texts(exemplar.deeds_html)),
             **poster_context(exemplar, paper),
             "fit": "poster",
-        }, pdf=pdf_of(path), sources=(exemplar.source,)))
+        }, files=(pdf_of(path),), sources=(exemplar.source,)))
     return pages
 
 
@@ -68,7 +68,7 @@ def plan_boards(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, Phot
             "category": section.key, "year": roll.current_year, "sheets": sheets, "grid": grid, "paper": paper,
             "name_pt": {e.slug: fit_pt(e.name, (grid.photo_w * 1.1 if grid.wide else grid.photo_w),
                                        grid.name_pt, min(grid.name_pt, 9.0)) for e in members},
-        }, pdf=pdf_of(path), sources=tuple(e.source for e in members)))
+        }, files=(pdf_of(path),), sources=tuple(e.source for e in members)))
     return pages
 
 
@@ -83,7 +83,7 @@ def plan_booklets(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, Ph
             path = booklet_path(year)
             pages.append(Page(path, "print/booklet.html", labels["booklet_title"].format(year=year), (), {
                 "year": year, "sections": sections, "paper": booklet,
-            }, pdf=pdf_of(path), sources=tuple(e.source for s in sections for e in s.exemplars)))
+            }, files=(pdf_of(path),), sources=tuple(e.source for s in sections for e in s.exemplars)))
     return pages
 
 

@@ -14,9 +14,8 @@ from .. import DEFAULT_THEME
 from ..content.files import name_problem
 from ..errors import Problem, error, warning
 from ..settings import Settings
-from .pages import Asset, Page
-from .plan import SitePlan
-from .urls import ASSETS, category_path, exemplar_path, font_path, relative_link, year_path
+from ..urls import ASSETS, category_path, exemplar_path, font_path, relative_link, year_path
+from .pages import Asset, Page, SitePlan
 
 TEXT_SUFFIXES = {".html", ".htm", ".js", ".json", ".xml", ".txt", ".css", ".svg"}  # templates Jinja may read
 

@@ -7,10 +7,9 @@ from types import MappingProxyType
 
 from ..content.ordering import name_key
 from ..content.slugs import unique_slugs
-from ..model import DRAFT, PUBLISHED, RETIRED, Exemplar
+from ..model import COLLECTIVE, DRAFT, PERSON, PUBLISHED, RETIRED, Exemplar
 from ..settings import Settings
 from .pages import Section
-from .search import filter_choices
 
 
 class Roll:
@@ -54,3 +53,23 @@ class Roll:
 
     def of_year(self, year: int | None, listed_only: bool = True) -> tuple[Exemplar, ...]:
         return tuple(e for e in (self.listed if listed_only else self.all) if e.year == year)
+
+
+def filter_choices(exemplars: Iterable[Exemplar], settings: Settings, labels: Mapping[str, str],
+                   unit_order: Iterable[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The (value, label) choices of each filter, in the site's orders; a filter with one choice is left out."""
+    pool = tuple(exemplars)
+    years = sorted({e.year for e in pool}, reverse=True)
+    categories = [c.name for c in settings.categories if any(c.name in e.categories for e in pool)]
+    levels = [level for level in settings.levels if any(e.level == level for e in pool)]
+    present = {e.unit for e in pool}
+    units = [u for u in unit_order if u in present]
+    kinds = [k for k in (PERSON, COLLECTIVE) if any(e.kind == k for e in pool)]
+    choices = {
+        "year": tuple((str(y), labels["roll_of"].format(year=y)) for y in years),
+        "category": tuple((c, c) for c in categories),
+        "level": tuple((level, level) for level in levels),
+        "unit": tuple((u, u) for u in units),
+        "kind": tuple((k, labels[k]) for k in kinds),
+    }
+    return {key: values for key, values in choices.items() if len(values) > 1}

@@ -1,6 +1,6 @@
-"""What readers find things with: the search index, the filters' choices, and the lobby screen.
+"""What readers find things with: the search index, and the lobby screen.
 
-All three are planned like any page (pure, from the model): the index is a script file, so that
+Both are planned like any page (pure, from the model): the index is a script file, so that
 search works from disk (file://) where a page may not fetch() anything.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..content.deeds import OPENING_CHARS, shorten
-from ..model import COLLECTIVE, PERSON, Exemplar
+from ..model import COLLECTIVE, Exemplar
 from ..settings import Settings
-from .pages import Page, PhotoSet
-from .urls import SCREEN, SEARCH_INDEX
+from ..site.pages import Page, PhotoSet
+from ..urls import SCREEN, SEARCH_INDEX
 
 INDEX_HONORS_LIMIT = 80
 # the order of the fields in each entry of the index (site.js reads them by position)
@@ -45,26 +45,6 @@ def plan_search_index(exemplars: Iterable[Exemplar], photos: Mapping[str, PhotoS
     """The index of every exemplar the site shows, in list order, as a script page."""
     entries = tuple(search_entry(e, photos) for e in exemplars)
     return Page(SEARCH_INDEX, "search-index.js", "", (), {"fields": INDEX_FIELDS, "entries": entries})
-
-
-def filter_choices(exemplars: Iterable[Exemplar], settings: Settings, labels: Mapping[str, str],
-                   unit_order: Iterable[str]) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The (value, label) choices of each filter, in the site's orders; a filter with one choice is left out."""
-    pool = tuple(exemplars)
-    years = sorted({e.year for e in pool}, reverse=True)
-    categories = [c.name for c in settings.categories if any(c.name in e.categories for e in pool)]
-    levels = [level for level in settings.levels if any(e.level == level for e in pool)]
-    present = {e.unit for e in pool}
-    units = [u for u in unit_order if u in present]
-    kinds = [k for k in (PERSON, COLLECTIVE) if any(e.kind == k for e in pool)]
-    choices = {
-        "year": tuple((str(y), labels["roll_of"].format(year=y)) for y in years),
-        "category": tuple((c, c) for c in categories),
-        "level": tuple((level, level) for level in levels),
-        "unit": tuple((u, u) for u in units),
-        "kind": tuple((k, labels[k]) for k in kinds),
-    }
-    return {key: values for key, values in choices.items() if len(values) > 1}
 
 
 def plan_screen(exemplars: tuple[Exemplar, ...], settings: Settings, year: int | None,

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Exemplar
-from .pages import Page, PhotoSet
-from .roll import Roll
-from .search import plan_screen, plan_search_index
-from .urls import (
+from ..site.pages import Page, PhotoSet
+from ..site.roll import Roll
+from ..urls import (
     CATEGORIES,
     HOME,
     UNITS,
@@ -23,12 +22,13 @@ from .urls import (
     unit_path,
     year_path,
 )
+from .search import plan_screen, plan_search_index
 
 
 def plan_web_pages(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet],
                    planned: tuple[Page, ...] = ()) -> list[Page]:
     """Every web page; each links to the print page (and its PDF) that `planned` holds for it."""
-    links = _PrintLinks({p.path: p.pdf for p in planned})
+    links = _PrintLinks({p.path: p.files[0] if p.files else None for p in planned})
     return [
         *_index_pages(roll, labels),
         *_category_pages(roll, labels, links),
