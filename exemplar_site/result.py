@@ -48,6 +48,16 @@ class BuildResult:
         return sum(p.made for p in self.products)
 
     @property
+    def product_files(self) -> int:
+        """Files of every product in the output."""
+        return sum(p.files for p in self.products)
+
+    @property
+    def files_missing(self) -> int:
+        """Files of every product that could not be made here (see the warnings)."""
+        return sum(p.missing for p in self.products)
+
+    @property
     def skipped(self) -> tuple[str, ...]:
         """The products left out on purpose (--skip)."""
         return tuple(p.name for p in self.products if p.skipped)

@@ -87,8 +87,9 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 def build_site() -> Callable[..., object]:
     """Build a site folder with the test's fixed date and one worker; PDFs only when asked (pdf=True)."""
 
-    def run(site: Path, **options: object) -> object:
-        return build(BuildConfig(site=site, today=TODAY, **{"pdf": False, "jobs": 1, **options}))
+    def run(site: Path, pdf: bool = False, **options: object) -> object:
+        skip = frozenset() if pdf else frozenset({"pdf"})
+        return build(BuildConfig(site=site, today=TODAY, **{"skip": skip, "jobs": 1, **options}))
 
     return run
 
@@ -172,4 +173,4 @@ def sample_out(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("sample-site")
     shutil.copy(REPO / "site.toml", site / "site.toml")
     shutil.copytree(REPO / "content", site / "content")
-    return build(BuildConfig(site=site, jobs=2, today=TODAY, pdf=False)).out
+    return build(BuildConfig(site=site, jobs=2, today=TODAY, skip=frozenset({"pdf"}))).out

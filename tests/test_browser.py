@@ -144,7 +144,7 @@ def screen_out(tmp_path_factory) -> Path:
     (site / "content").mkdir()
     for rel, data in {"site.toml": toml, **files}.items():
         (site / rel).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    return build(BuildConfig(site=site, jobs=1, today=TODAY, pdf=False)).out
+    return build(BuildConfig(site=site, jobs=1, today=TODAY, skip=frozenset({"pdf"}))).out
 
 
 TIMER_COUNTER = """

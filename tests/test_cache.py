@@ -25,7 +25,7 @@ def keys() -> dict[str, str]:
     cache._program_digest.cache_clear()  # a running build reads its program once
     return {"pdf": pdf_key(ENGINE, "assets", "poster/zhang-wei.html", b"<html>"),
             "photo": ImageSize(240, 320).cache_name("ab" * 32),
-            "page": cache.salted("asset", "x")}
+            "page": cache.input_key("asset", "x")}
 
 
 @pytest.fixture

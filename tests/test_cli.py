@@ -30,8 +30,8 @@ def test_build_succeeds_and_says_where_the_site_is(site):
     assert f"open {(site / 'output' / 'index.html').resolve()} (" in result.stdout
 
 
-SUMMARY = re.compile(r"built 1 exemplar: \d+ pages, 1 photo \((\d) processed, (\d) from cache\), 0 PDFs \(0 made\), "
-                     r"0 errors, 0 warnings in \d+\.\d s")
+SUMMARY = re.compile(r"built 1 exemplar: \d+ pages, 1 photo \((\d) processed, (\d) from cache\), "
+                     r"skipped: posters, boards, booklets, 0 errors, 0 warnings in \d+\.\d s")
 
 
 def test_the_last_line_sums_up_and_no_progress_bar_when_not_a_terminal(make_site):

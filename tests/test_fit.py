@@ -26,10 +26,9 @@ from exemplar_site.photos.work import PhotoWork
 from exemplar_site.print.fit import _ENDS_SENTENCE, Fitted, _culprit, _cut, _has_deeds, _sentences, fit_poster, spare_mm
 from exemplar_site.print.layout import PHOTO_GROWTH, POSTER_PHOTO_A3, excerpt_steps
 from exemplar_site.print.pdf import PdfEngine, load_engine
-from exemplar_site.products import PRODUCTS
+from exemplar_site.products import PRODUCTS, find_tools, plan_site
 from exemplar_site.site.labels import labels_for
 from exemplar_site.site.pages import Page
-from exemplar_site.site.plan import plan_site
 from exemplar_site.site.render import make_environment, page_renderer
 
 from .conftest import REPO, SITE_TOML, TODAY, exemplar_md, jpeg_bytes, require_pdf_engine, write_files
@@ -137,8 +136,8 @@ def posters_of(site: Path, cache: Path) -> tuple[PdfEngine, list[Page], Callable
     config = BuildConfig(site=site, today=TODAY, jobs=1)
     loaded = load_site(config)
     weasyprint, _ = load_engine()
-    inputs = gather_inputs(loaded.settings, loaded.exemplars, loaded.problems, config.out_dir, False, weasyprint,
-                           None, PRODUCTS)
+    inputs = gather_inputs(loaded.settings, loaded.exemplars, loaded.problems, config.out_dir, False,
+                           find_tools(PRODUCTS, frozenset()), PRODUCTS, frozenset())
     labels = labels_for(loaded.settings.language)
     plan = plan_site(loaded.settings, loaded.exemplars, inputs.assets, labels, PRODUCTS)
     render = page_renderer(make_environment(loaded.settings), plan, loaded.settings, labels)

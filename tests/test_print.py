@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from exemplar_site import builder
 from exemplar_site.errors import ContentError
+from exemplar_site.print import pdf as print_pdf
 
 from .conftest import exemplar_md, jpeg_bytes, require_pdf_engine, require_tool
 
@@ -132,16 +132,16 @@ def test_nothing_changed_makes_no_pdf_and_an_edit_remakes_only_its_own(make_site
     site = make_site({"content/a.md": exemplar_md(slug="a"), "content/b.md": exemplar_md(name="李四", slug="b",
                                                                                           category="科技创新")})
     first = build_site(site, pdf=True)
-    assert first.pdfs_made == first.pdfs > 0
-    assert build_site(site, pdf=True).pdfs_made == 0
+    assert first.files_made == first.product_files > 0
+    assert build_site(site, pdf=True).files_made == 0
     (site / "content/b.md").write_text(exemplar_md("新的事迹。", name="李四", slug="b", category="科技创新"),
                                        encoding="utf-8")
     third = build_site(site, pdf=True)
-    assert third.pdfs_made == 2  # b's poster and the 2024 booklet; a's poster and board are reused
+    assert third.files_made == 2  # b's poster and the 2024 booklet; a's poster and board are reused
 
 
 def test_without_an_engine_html_print_pages_are_made_with_one_warning(make_site, build_site, monkeypatch):
-    monkeypatch.setattr(builder, "load_engine", lambda: (None, "OSError: cannot load library 'libpango-1.0-0'"))
+    monkeypatch.setattr(print_pdf, "load_engine", lambda: (None, "OSError: cannot load library 'libpango-1.0-0'"))
     site = make_site({"content/zhang-wei.md": exemplar_md()})
     result = build_site(site, pdf=True)
     out = site / "output"

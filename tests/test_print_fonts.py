@@ -69,7 +69,7 @@ def test_no_chinese_font_builds_the_whole_site_and_skips_pdfs_with_one_warning(m
         "site.toml: warning: PDFs were skipped: no font for Chinese text is installed here; the print pages were "
         "made as HTML. Install one (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk, or run make site) or name "
         "font files under [print] fonts in site.toml"]
-    assert "0 PDFs (0 made, 5 skipped: see the warnings)" in summary
+    assert "posters 0, boards 0, booklets 0 (0 made, 5 not made: see the warnings)" in summary
     out = site / "output"
     for page in ["index.html", "exemplar/zhang-wei.html", "exemplar/li-yan.html", "poster/li-yan.html",
                  "board/moral-models.html", "booklet/2024.html"]:
@@ -85,7 +85,7 @@ def test_a_character_no_font_has_leaves_out_only_the_pdfs_that_show_it(make_site
     chars = "\U000F0000 (U+F0000), \U000F0001 (U+F0001)"
     assert problems == [f"content/li-yan.md: warning: {kind} not made: no font has {chars}; {FONT_ADVICE}"
                         for kind in ("board", "booklet", "poster")]  # one line per product, every character
-    assert "2 PDFs (2 made, 3 skipped: see the warnings)" in summary
+    assert "posters 1, boards 1, booklets 0 (2 made, 3 not made: see the warnings)" in summary
     assert pdfs(site) == ["board/moral-models.pdf", "poster/zhang-wei.pdf"]
     assert (site / "output/poster/li-yan.html").is_file() and (site / "output/exemplar/li-yan.html").is_file()
     assert run_build(site, "--strict")[0] == 1
@@ -125,7 +125,7 @@ def test_emoji_without_an_emoji_font_are_left_out_with_one_warning(make_site, tm
     assert status == 0
     assert problems == ["content/li-yan.md: warning: left out of the PDFs: 🎉 (U+1F389), 👍 (U+1F44D), which no "
                         "font here has; install an emoji font (Debian/Ubuntu: fonts-noto-color-emoji) to print them"]
-    assert "5 PDFs (5 made)" in summary
+    assert "posters 2, boards 2, booklets 1 (5 made)" in summary
     text = "".join(page.extract_text() for page in PdfReader(site / "output/poster/li-yan.pdf").pages)
     assert "为群众办实事" in text and "👍" not in text
     assert run_build(site, env=env)[1] == problems  # made again, and said again, until a font has them
@@ -173,4 +173,5 @@ def test_a_built_site_built_again_without_a_chinese_font_says_so(make_site, tmp_
     site = two_exemplars(make_site)
     assert run_build(site)[0] == 0 and len(pdfs(site)) == 5
     status, problems, summary = run_build(site, env=fontconfig(tmp_path, font_folder("DejaVuSans.ttf")))
-    assert status == 0 and len(problems) == 1 and "0 PDFs (0 made, 5 skipped: see the warnings)" in summary
+    assert status == 0 and len(problems) == 1
+    assert "posters 0, boards 0, booklets 0 (0 made, 5 not made: see the warnings)" in summary

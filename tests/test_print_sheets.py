@@ -61,7 +61,7 @@ def test_every_print_pdf_is_the_one_weasyprint_makes_from_the_page_as_written(tm
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     site = sample_site(tmp_path / "site")
     result = build_site(site, pdf=True)
-    assert result.pdfs_made >= 20 and not result.problems
+    assert result.files_made >= 20 and not result.problems
     out = site / "output"
     weasyprint, _ = load_engine()
     engine = PdfEngine(weasyprint, {str(p.relative_to(out)): p for p in out.rglob("*") if p.is_file()})
@@ -72,4 +72,4 @@ def test_every_print_pdf_is_the_one_weasyprint_makes_from_the_page_as_written(tm
         plain = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT + path, url_fetcher=engine.fetcher)
         assert engine.write(plain.render(font_config=engine.fonts))[0] == made.read_bytes(), path
         compared += 1
-    assert compared == result.pdfs_made
+    assert compared == result.files_made

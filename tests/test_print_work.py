@@ -22,14 +22,14 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 
 def summary(result) -> tuple:
-    return ([p.format() for p in result.problems], result.pdfs, result.pdfs_made, result.pdfs_skipped,
-            result.print_complete, result.pages)
+    return ([p.format() for p in result.problems], result.product_files, result.files_made, result.files_missing,
+            result.complete, result.pages)
 
 
 def test_two_jobs_make_the_same_bytes_as_one_for_the_sample_roll(tmp_path, build_site):
     one, two = sample_site(tmp_path / "one"), sample_site(tmp_path / "two")
     alone, together = build_site(one, pdf=True, jobs=1), build_site(two, pdf=True, jobs=2)
-    assert summary(alone) == summary(together) and alone.pdfs_made >= 20
+    assert summary(alone) == summary(together) and alone.files_made >= 20
     assert files_under(one / "output") == files_under(two / "output")
     assert files_under(one / ".cache/print") == files_under(two / ".cache/print")
 
@@ -53,4 +53,4 @@ def test_a_failure_in_a_worker_is_the_same_warning_as_in_one_process(make_site, 
     assert [p.format() for p in results[0].problems] == [
         "content/b.md: warning: poster not made: making its PDF failed (RuntimeError: the layout engine broke); "
         "build again, or with --jobs 1, and report it if it keeps failing"]
-    assert results[0].pdfs_skipped == 1 and not results[0].print_complete
+    assert results[0].files_missing == 1 and not results[0].complete

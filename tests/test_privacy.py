@@ -84,7 +84,7 @@ def test_nothing_private_reaches_any_output_file_including_pdfs(secret_site, bui
     out = result.out
     kinds = {p.suffix for p in out.rglob("*") if p.is_file()}
     assert {".html", ".css", ".jpg", ".pdf"} <= kinds
-    assert result.pdfs >= 3
+    assert result.product_files >= 3
     assert "第一车间" in pdf_words(out / "poster/team.pdf")  # the check reads real text out of the PDFs
     assert leaks(out) == []
 

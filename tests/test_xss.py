@@ -83,7 +83,7 @@ def hostile_site(tmp_path_factory) -> Path:
     toml = toml.replace('description = "品德高尚"', f"description = {quoted(VECTORS[3])}")
     files = {f"content/x{i:02d}.md": hostile_file(i) for i in range(len(VECTORS))}
     write_files(site, {"site.toml": toml, **files})
-    build(BuildConfig(site=site, today=TODAY, pdf=False, jobs=1))
+    build(BuildConfig(site=site, today=TODAY, skip=frozenset({"pdf"}), jobs=1))
     return site / "output"
 
 
