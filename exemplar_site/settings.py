@@ -1,4 +1,5 @@
-"""Settings: read and check `site.toml` into one frozen `Settings` value."""
+"""Settings: read and check `site.toml` into one frozen `Settings` value, by the table of keys in
+setting_keys.py (their types, defaults, rules and messages)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content.ordering import DEFAULT_ORDER, ORDERS
 from .errors import Problem, error, warning
-from .print.layout import parse_board
+from .setting_keys import (
+    EMPTY,
+    MISSING,
+    SECTIONS,
+    TOP_KEYS,
+    OneOf,
+    Section,
+    Setting,
+    SettingError,
+    default_of,
+    settings_in,
+    toml_value,
+)
 
 SETTINGS_FILE = "site.toml"
-LANGUAGES = ("zh-CN", "en")
-PRINT_SIZES = ("A3", "A4")  # posters, and boards (each portrait or landscape)
-BOOKLET_SIZES = ("A4", "A5")
-DEFAULT_LEVELS = ("国家级", "省级", "市级", "县级", "单位级")
-TOP_KEYS = ("title", "organisation", "language", "year", "levels", "order", "categories", "print", "photos",
-            "content", "screen")
-CATEGORY_KEYS = ("name", "slug", "description")
-PRINT_KEYS = ("size", "poster", "board", "booklet", "fonts", "posters")
-PHOTO_KEYS = ("max_megapixels",)
-CONTENT_KEYS = ("max_kilobytes",)
-SCREEN_KEYS = ("seconds",)
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ class Category:
 class PrintSettings:
     """Settings for posters, boards and the booklet: each product on its own paper."""
 
-    poster: str = "A3"  # "A3" or "A4", portrait
-    board: str = "A3"  # "A3" or "A4"
+    poster: str = default_of("print", "size")  # portrait
+    board: str = default_of("print", "size")
     board_landscape: bool = False
-    booklet: str = "A4"  # "A4" or "A5", portrait
+    booklet: str = default_of("print", "booklet")  # portrait
     fonts: tuple[str, ...] = ()
-    posters: str = "current"  # or "all": posters for every year's roll
+    posters: str = default_of("print", "posters")  # or "all": posters for every year's roll
     fonts_line: int | None = field(default=None, compare=False, repr=False)  # where `fonts` is, for problems
 
     @property
@@ -59,7 +59,7 @@ class PrintSettings:
 class PhotoSettings:
     """Limits for the photos staff add."""
 
-    max_megapixels: int = 100  # larger images are refused before they are decoded
+    max_megapixels: int = default_of("photos", "max_megapixels")  # larger images are refused before they are decoded
 
     @property
     def max_pixels(self) -> int:
@@ -79,9 +79,9 @@ class Settings:
     categories: tuple[Category, ...]
     print: PrintSettings
     photos: PhotoSettings = PhotoSettings()
-    max_file_bytes: int = 1024 * 1024  # [content] max_kilobytes: a larger content file is an error
-    order: str = DEFAULT_ORDER  # of names on every list: "strokes" (按姓氏笔画), "pinyin" or "file"
-    screen_seconds: int = 10  # [screen] seconds: how long the lobby screen shows each exemplar
+    max_file_bytes: int = default_of("content", "max_kilobytes")  # [content] max_kilobytes, in bytes
+    order: str = default_of("", "order")  # of names on every list: "strokes" (按姓氏笔画), "pinyin" or "file"
+    screen_seconds: int = default_of("screen", "seconds")  # [screen] seconds
     year_line: int | None = field(default=None, compare=False, repr=False)  # where `year` is, for problems
 
     @property
@@ -131,7 +131,7 @@ def _toml_syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
 
 
 class _SettingsReader:
-    """Checks the parsed TOML; knows the text only to point problems at lines."""
+    """Checks the parsed TOML by the table of keys; knows the text only to point problems at lines."""
 
     def __init__(self, root: Path, text: str):
         self.root = root
@@ -145,176 +145,117 @@ class _SettingsReader:
                 return number
         return None
 
-    def error(self, key: str, message: str, start: int = 0) -> None:
-        self.problems.append(error(SETTINGS_FILE, self.line_of(key, start), message))
-
-    def warn_unknown(self, table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
+    def warn_unknown(self, table: dict[str, Any], known: tuple[str, ...], where: str, line: int | None = None) -> None:
         for key in table:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
                 self.problems.append(
-                    warning(SETTINGS_FILE, self.line_of(key), f"unknown key '{key}'{where}{hint}")
+                    warning(SETTINGS_FILE, line or self.line_of(key), f"unknown key '{key}'{where}{hint}")
                 )
-
-    def text(self, data: dict[str, Any], key: str, default: str | None = None) -> str:
-        value = data.get(key, default)
-        if value is None:
-            self.error(key, f"'{key}' is required, e.g. {key} = \"...\"")
-            return ""
-        if not isinstance(value, str):
-            self.error(key, f"'{key}' must be text in double quotes")
-            return ""
-        return value.strip()
 
     def read(self, data: dict[str, Any]) -> tuple[Settings | None, list[Problem]]:
         self.warn_unknown(data, TOP_KEYS, "")
-        title = self.text(data, "title")
-        if "title" in data and not title:
-            self.error("title", "'title' must not be empty")
-        organisation = self.text(data, "organisation", "")
-        language = self.text(data, "language", "zh-CN")
-        if language and language not in LANGUAGES:
-            self.error("language", f"language must be one of {', '.join(LANGUAGES)}, not '{language}'")
-        settings = Settings(
-            root=self.root,
-            title=title,
-            organisation=organisation,
-            language=language if language in LANGUAGES else "zh-CN",
-            year=self.read_year(data.get("year")),
-            year_line=self.line_of("year"),
-            levels=self.read_levels(data.get("levels", list(DEFAULT_LEVELS))),
-            categories=self.read_categories(data.get("categories")),
-            print=self.read_print(data.get("print", {})),
-            photos=self.read_photos(data.get("photos", {})),
-            max_file_bytes=self.read_content(data.get("content", {})),
-            order=self.read_order(data.get("order", DEFAULT_ORDER)),
-            screen_seconds=self.read_screen(data.get("screen", {})),
-        )
+        values = self.read_table(data, "")
+        for section in SECTIONS:
+            if section.array:
+                values[section.into] = self.read_tables(section, data.get(section.name))
+            elif section.into:
+                values[section.into] = _OBJECTS[section.name](**self.read_section(section, data.get(section.name)))
+            else:
+                values.update(self.read_section(section, data.get(section.name)))
+        settings = Settings(root=self.root, **values)
         if any(p.is_error for p in self.problems):
             return None, self.problems
         return settings, self.problems
 
-    def read_year(self, value: Any) -> int | None:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2999:
-            self.error("year", "'year' must be a whole year such as 2024 (no quotes)")
-            return None
+    def read_table(self, table: dict[str, Any], section: str, line: int | None = None) -> dict[str, Any]:
+        """The fields that the table's keys of this section fill; `line` is the [[table]]'s, if one."""
+        read: dict[str, Any] = {}
+        values: dict[str, Any] = {}
+        for setting in settings_in(section):
+            value = read[setting.name] = self.read_key(setting, table, read, line)
+            values.update(zip(setting.fields, value if len(setting.fields) > 1 else (value,), strict=False))
+            if setting.keeps_line:
+                values[f"{setting.fields[0]}_line"] = self.line_of(setting.name)
+        return values
+
+    def read_key(self, setting: Setting, table: dict[str, Any], read: dict[str, Any], line: int | None) -> Any:
+        """One key's value by its rule; its default (after an error, too) when it is not there."""
+        raw = table.get(setting.name)
+        at = line if _in_array(setting) else self.line_of(setting.name)
+        facts = {"value": raw.strip() if isinstance(raw, str) else raw, "category": read.get("name", "")}
+
+        def report(*templates: str) -> None:
+            for template in templates:
+                self.problems.append(error(SETTINGS_FILE, at, _message(setting, setting.problem or template, **facts)))
+
+        default = setting.rule.read(read[setting.default_from]) if setting.default_from else setting.stored_default
+        if raw is None:
+            if setting.required:
+                report(MISSING)
+            return default
+        try:
+            value = setting.rule.read(raw)
+        except SettingError as exc:
+            report(*exc.args)
+            return default
+        if setting.required and value in ("", ()):
+            report(EMPTY)
         return value
 
-    def read_levels(self, value: Any) -> tuple[str, ...]:
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.error("levels", "'levels' must be a list of texts, e.g. levels = [\"国家级\", \"省级\"]")
-            return ()
-        levels = tuple(v.strip() for v in value)
-        for level in sorted({v for v in levels if levels.count(v) > 1}):
-            self.error("levels", f"level '{level}' is listed twice")
-        return levels
+    def read_section(self, section: Section, value: Any) -> dict[str, Any]:
+        """A [table]'s fields; the defaults when it is absent or not a table."""
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            self.problems.append(error(SETTINGS_FILE, self.line_of(section.name),
+                                       section.problem.format(key=section.name)))
+            value = {}
+        names = tuple(setting.name for setting in settings_in(section.name))
+        self.warn_unknown(value, names, f" in [{section.name}]")
+        return self.read_table(value, section.name)
 
-    def read_categories(self, value: Any) -> tuple[Category, ...]:
+    def read_tables(self, section: Section, value: Any) -> tuple[Any, ...]:
+        """Each [[table]] of an array, in order; no two with the same value of a `unique` key."""
         if value is None or value == []:  # missing, or written as an empty list: point at it if it is there
-            self.error("categories", "no categories: add at least one [[categories]] table "
-                       "with name = \"...\" and slug = \"...\"")
+            if section.required:
+                self.problems.append(error(SETTINGS_FILE, self.line_of(section.name), section.missing))
             return ()
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.error("categories", "'categories' must be written as [[categories]] tables")
+            self.problems.append(error(SETTINGS_FILE, self.line_of(section.name),
+                                       section.problem.format(key=section.name)))
             return ()
-        categories: list[Category] = []
+        names = tuple(setting.name for setting in settings_in(section.name))
+        objects = []
         start = 0
         for table in value:
-            line = self.line_of("categories", start) or 0
-            start = line
-            categories.append(self.read_category(table, line))
-        for attr in ("name", "slug"):
-            seen = [getattr(c, attr) for c in categories]
-            for dup in sorted({s for s in seen if s and seen.count(s) > 1}):
-                self.error("categories", f"two categories have the {attr} '{dup}'")
-        return tuple(categories)
+            start = self.line_of(section.name, start) or 0
+            self.warn_unknown(table, names, f" in [[{section.name}]]", start or None)
+            objects.append(_OBJECTS[section.name](**self.read_table(table, section.name, start or None)))
+        for setting in (s for s in settings_in(section.name) if s.unique):
+            seen = [getattr(o, setting.name) for o in objects]
+            for twice in sorted({s for s in seen if s and seen.count(s) > 1}):
+                self.problems.append(error(SETTINGS_FILE, self.line_of(section.name),
+                                           f"two {section.name} have the {setting.name} '{twice}'"))
+        return tuple(objects)
 
-    def read_category(self, table: dict[str, Any], line: int) -> Category:
-        where = line or None
-        for key in table:
-            if key not in CATEGORY_KEYS:
-                close = difflib.get_close_matches(key, CATEGORY_KEYS, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.problems.append(warning(SETTINGS_FILE, where, f"unknown key '{key}' in [[categories]]{hint}"))
-        name, slug, description = (table.get(k, "") for k in CATEGORY_KEYS)
-        if not isinstance(name, str) or not name.strip():
-            self.problems.append(error(SETTINGS_FILE, where, "a [[categories]] table needs name = \"...\""))
-            name = ""
-        if not isinstance(slug, str) or not SLUG_RE.match(slug):
-            self.problems.append(
-                error(SETTINGS_FILE, where, f"category '{name}' needs slug = \"...\" in lower-case ASCII "
-                      "letters, digits and '-', e.g. slug = \"moral-models\"")
-            )
-            slug = ""
-        if not isinstance(description, str):
-            self.problems.append(error(SETTINGS_FILE, where, f"category '{name}': description must be text"))
-            description = ""
-        return Category(name=name.strip(), slug=slug, description=description.strip())
 
-    def read_print(self, value: Any) -> PrintSettings:
-        if not isinstance(value, dict):
-            self.error("print", "[print] must be a table")
-            return PrintSettings()
-        self.warn_unknown(value, PRINT_KEYS, " in [print]")
-        size = self.paper(value, "size", "A3", PRINT_SIZES, "the paper of posters and boards")
-        poster = self.paper(value, "poster", size, PRINT_SIZES, "the posters' paper")
-        board, landscape = self.board_paper(value.get("board", size))
-        booklet = self.paper(value, "booklet", "A4", BOOKLET_SIZES, "the booklet's paper")
-        fonts = value.get("fonts", [])
-        if not isinstance(fonts, list) or not all(isinstance(f, str) for f in fonts):
-            self.error("fonts", "[print] fonts must be a list of font file paths")
-            fonts = []
-        posters = value.get("posters", "current")
-        if posters not in ("current", "all"):
-            self.error("posters", "[print] posters must be \"current\" or \"all\"")
-            posters = "current"
-        return PrintSettings(poster=poster, board=board, board_landscape=landscape, booklet=booklet,
-                             fonts=tuple(fonts), posters=posters, fonts_line=self.line_of("fonts"))
+def _in_array(setting: Setting) -> bool:
+    """Whether the key is in each table of an [[array of tables]], whose problems point at the table."""
+    return any(section.name == setting.section and section.array for section in SECTIONS)
 
-    def paper(self, table: dict[str, Any], key: str, default: str, sizes: tuple[str, ...], what: str) -> str:
-        value = table.get(key, default)
-        if not isinstance(value, str) or value.strip().upper() not in sizes:
-            self.error(key, f"[print] {key} is {what}: one of {', '.join(sizes)}, e.g. {key} = \"{sizes[0]}\"")
-            return default if default in sizes else sizes[0]
-        return value.strip().upper()
 
-    def board_paper(self, value: Any) -> tuple[str, bool]:
-        board = parse_board(value, PRINT_SIZES)
-        if board is None:
-            self.error("board", "[print] board is the boards' paper: A3 or A4, then portrait or landscape, "
-                       "e.g. board = \"A3 landscape\"")
-        return board or ("A3", False)
+def _message(setting: Setting, template: str, **facts: Any) -> str:
+    """A template of the setting's rule or its own, filled in with the setting's facts."""
+    rule, names = setting.rule, setting.rule.names if isinstance(setting.rule, OneOf) else ()
+    in_table = setting.section and not _in_array(setting)
+    return template.format(
+        key=setting.name, label=f"[{setting.section}] {setting.name}" if in_table else setting.name,
+        help=setting.help, example=toml_value(setting.shown), names=", ".join(names), first=names[0] if names else "",
+        default=toml_value(setting.default) if setting.default is not None else "", either=" or ".join(names),
+        choices=rule.explained() if isinstance(rule, OneOf) else "",
+        low=getattr(rule, "low", ""), high=getattr(rule, "high", ""), **facts)
 
-    def read_photos(self, value: Any) -> PhotoSettings:
-        limit = self.whole(value, "photos", PHOTO_KEYS, "max_megapixels", PhotoSettings.max_megapixels, 1, 1000)
-        return PhotoSettings(max_megapixels=limit)
 
-    def read_content(self, value: Any) -> int:
-        default = Settings.max_file_bytes // 1024
-        return self.whole(value, "content", CONTENT_KEYS, "max_kilobytes", default, 1, 100_000) * 1024
-
-    def read_screen(self, value: Any) -> int:
-        return self.whole(value, "screen", SCREEN_KEYS, "seconds", Settings.screen_seconds, 2, 600)
-
-    def whole(self, table: Any, name: str, known: tuple[str, ...], key: str, default: int, low: int,
-              high: int) -> int:
-        """A whole number in a range from a [table] of its own; the default when absent or wrong."""
-        if not isinstance(table, dict):
-            self.error(name, f"[{name}] must be a table")
-            return default
-        self.warn_unknown(table, known, f" in [{name}]")
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.error(key, f"[{name}] {key} must be a whole number from {low} to {high}, e.g. {default}")
-            return default
-        return value
-
-    def read_order(self, value: Any) -> str:
-        if value not in ORDERS:
-            self.error("order", 'order must be "strokes" (names by the strokes of the surname, 按姓氏笔画), '
-                       '"pinyin" (alphabetically) or "file" (by file name)')
-            return DEFAULT_ORDER
-        return value
+_OBJECTS: dict[str, type] = {"categories": Category, "print": PrintSettings, "photos": PhotoSettings}

@@ -17,13 +17,14 @@ from ..content.keys import KEYS, KINDS, FieldError, as_choice, as_year
 from ..content.slugs import slugify
 from ..errors import Refused, UsageError
 from ..model import COLLECTIVE, PERSON
+from ..setting_keys import DEFAULT_ORDER, ORDER_CHOICES
 from ..settings import Settings
 
 COMMENT_COLUMN = 28
 NEW_STATUS = "草稿"  # a draft: never published before someone approves it
 PUBLISH_STATUS = "发布"
 EXAMPLE_LINES = {"honors": ("#  - 某某市劳动模范",), "private": ("  phone:",)}  # shown below the key
-ORDER_HINTS = {"strokes": "按姓氏笔画", "pinyin": "按姓名拼音", "file": "按文件名"}  # site.toml's `order`
+ORDER_HINTS = {choice.value: choice.hint for choice in ORDER_CHOICES}  # site.toml's `order`, in Chinese
 
 
 def yaml_text(value: str) -> str:
@@ -50,7 +51,7 @@ def render_new_file(settings: Settings, name: str, category: str, unit: str, yea
               "category": yaml_text(category), "unit": yaml_text(unit) if unit else "", "year": str(year),
               "status": NEW_STATUS, "slug": slug}
     fill = {"levels": "、".join(settings.levels), "slug": slug, "review": review, "new_status": NEW_STATUS,
-            "publish_status": PUBLISH_STATUS, "order": ORDER_HINTS.get(settings.order, "按姓氏笔画")}
+            "publish_status": PUBLISH_STATUS, "order": ORDER_HINTS.get(settings.order, ORDER_HINTS[DEFAULT_ORDER])}
     lines = ["---"]
     for key in KEYS:
         lines.append(_line(key.name, values.get(key.name, ""), key.hint.format(**fill)))

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import Problem, error
 from ..model import COLLECTIVE, DRAFT, PERSON, PUBLISHED, RETIRED
+from ..setting_keys import DEFAULT_ORDER, ORDER_CHOICES
 
 KINDS = {"person": PERSON, "个人": PERSON, "collective": COLLECTIVE, "集体": COLLECTIVE}
 STATUSES = {"published": PUBLISHED, "发布": PUBLISHED, "draft": DRAFT, "草稿": DRAFT,
@@ -173,7 +174,7 @@ KEYS: tuple[Key, ...] = (
     Key("review_due", ("复核日期",), as_date, "`2026-06-30`, `2026/6/30` or `2026年6月30日`",
         "optional; a past date is a warning", "复核日期，例如 {review}"),
     Key("order", ("排序",), as_integer, "whole number, lower first within a category",
-        "optional; else by site.toml's `order` (default: the strokes of the surname, 按姓氏笔画)",
+        f"optional; else by site.toml's `order` (default `{DEFAULT_ORDER}`: {ORDER_CHOICES[0].meaning})",
         "排序：数字小的排在前面；不填则{order}", column=False),
     Key("slug", (), as_slug, "lower-case ASCII for the page's address, e.g. `lin-xiaolan`",
         "optional; else the file name when ASCII, else the name's pinyin (`张伟.md` → `zhang-wei`)",

@@ -4,6 +4,7 @@ Official lists sort by the stroke count of the surname, then of each following c
 (Unihan's total stroke counts, from the `strokes` package). Characters without a stroke count
 (Latin letters, digits) come after all Han characters at the same position. Equal keys fall back
 to the pinyin, then to the text itself, so the order never depends on the order files were read.
+The orders' names are settings' (`order` in site.toml, setting_keys.py).
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from ..setting_keys import ORDERS
 from .slugs import slugify
-
-ORDERS = ("strokes", "pinyin", "file")
-DEFAULT_ORDER = "strokes"
 
 
 @functools.cache
@@ -36,6 +35,8 @@ def stroke_key(name: str) -> tuple[tuple[int, int, int], ...]:
 
 def name_key(name: str, order: str, source: str = "", pinyin: str = "") -> tuple:
     """How one name (of a person, a team or a unit) sorts under `order`; `pinyin` if already known."""
+    if order not in ORDERS:  # settings checked it: a caller's mistake, never staff's
+        raise ValueError(f"unknown order {order!r}")
     pinyin = pinyin or slugify(name)
     if order == "file":
         return (source, pinyin, name)

@@ -10,7 +10,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-PAPERS = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0)}
+PAPERS = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0)}  # each of setting_keys.PAPER_NAMES
 PT = 25.4 / 72  # millimetres in a point
 SHEET_MARGIN = 12.0  # mm round posters and boards: what an office printer cannot print anyway
 BOOKLET_MARGINS = {"A4": (20.0, 18.0), "A5": (14.0, 12.0)}  # top/bottom, sides
@@ -19,8 +19,6 @@ BOOKLET_MARGINS = {"A4": (20.0, 18.0), "A5": (14.0, 12.0)}  # top/bottom, sides
 POSTER_STEPS_A3 = (22.0, 20.0, 18.0, 17.0, 16.0, 15.0, 14.0, 13.0, 12.0, 11.0)
 POSTER_PHOTO_A3 = (110.0, 146.7)  # mm: 3:4; grows by up to a third when the deeds leave room
 PHOTO_GROWTH = 1.3
-LANDSCAPE_WORDS = ("landscape", "横向", "横版", "横")
-PORTRAIT_WORDS = ("portrait", "竖向", "纵向", "竖版", "竖")
 BOARD_PER_SHEET = {"A3": 12, "A4": 6}  # below A4's 6 a card's name is too small to read across a room
 
 
@@ -51,17 +49,6 @@ class Paper:
         """Width and height inside the margins (1 mm spare, so rounding never makes a second page)."""
         width, height = self.size
         return width - 2 * self.margin[1], height - 2 * self.margin[0] - 1
-
-
-def parse_board(value: object, sizes: tuple[str, ...]) -> tuple[str, bool] | None:
-    """"A3", "A4 landscape", "A3 横向" ...: the paper and whether it lies on its side; None if not a paper."""
-    words = value.replace("\u3000", " ").split() if isinstance(value, str) else []
-    if len(words) == 1 and words[0][2:]:  # "A3横向", written without a space
-        words = [words[0][:2], words[0][2:]]
-    turn = words[1].lower() if len(words) == 2 else "portrait"
-    if not 1 <= len(words) <= 2 or words[0].upper() not in sizes or turn not in LANDSCAPE_WORDS + PORTRAIT_WORDS:
-        return None
-    return words[0].upper(), turn in LANDSCAPE_WORDS
 
 
 def booklet_paper(name: str) -> Paper:
