@@ -19,6 +19,7 @@ import click
 
 from . import builder
 from .commands.report import make_report, report_lines
+from .content.keys import describe
 from .errors import ContentError, Problem, Refused, UsageError, sort_problems
 from .options import BUILD_OPTIONS, MAX_JOBS, skip_of
 from .result import build_summary, count, tally
@@ -204,7 +205,7 @@ def _json_on_failure(action: Callable[[], Any]) -> Any:
 @main.command()
 @click.argument("name")
 @click.option("--category", required=True, help="One of the categories in site.toml.")
-@click.option("--unit", default="", help="The exemplar's unit (单位).")
+@click.option("--unit", default="", help=f"The exemplar's {describe('unit')}.")
 @click.option("--year", default=None, help="The roll's year: 2025 or 2025年 (default: site.toml's year or this year).")
 @click.option("--type", "kind", default="person", show_default=True,
               help="person (个人) or collective (集体), in English or Chinese.")
@@ -217,7 +218,8 @@ def new(ctx: click.Context, name: str, category: str, unit: str, year: str | Non
     path = _run(ctx, lambda: new_exemplar(_settings(site), name, category, unit, year, kind))
     click.echo(f"created {path}: a draft (status: {NEW_STATUS}), shown only by `serve` and `build --drafts`")
     if not unit.strip():
-        click.echo("fill in its line `unit:` (单位) before the next build: the unit is required, even in a draft")
+        click.echo(f"fill in the {describe('unit')} on its line `unit:` before the next build: the unit is required, "
+                   "even in a draft")
     click.echo(f"to publish it once it is filled in and approved, change its line `status: {NEW_STATUS}` "
                f"to `status: {PUBLISH_STATUS}`")
 

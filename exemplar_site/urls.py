@@ -15,6 +15,9 @@ SEARCH_INDEX = "assets/search-index.js"
 SCREEN = "screen.html"
 ASSETS = "assets"  # theme files under templates/assets/ keep their path below the theme folder
 FONT_PROBE = "print/font-probe.html"  # laid out, never written
+# the pages every web page links to (its header, footer and search box), by the names templates use: `paths.home`
+SITE_PATHS = {"home": HOME, "categories": CATEGORIES, "years": YEARS, "units": UNITS, "search_index": SEARCH_INDEX,
+              "screen": SCREEN}
 
 
 class _Slugged(Protocol):
@@ -67,6 +70,12 @@ def font_path(name: str) -> str:
 def relative_url(from_page: str, target: str) -> str:
     """A link from one output file to another that works from disk and under any sub-path."""
     return relative_link(posixpath.dirname(from_page), target)
+
+
+def root_link(folder: str) -> str:
+    """The way up from a page in `folder` to the site root ('' or '../' per level): scripts join it to
+    the root-relative addresses the search index holds."""
+    return "../" * (folder.count("/") + 1) if folder else ""
 
 
 def relative_link(folder: str, target: str) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
-from .conftest import exemplar_md
+from exemplar_site.site.urls import exemplar_path
+
+from .conftest import exemplar_md, jpeg_bytes
 
 SENTENCE = "他扎根一线二十年，带领班组攻坚克难，累计完成抢修任务三千余次，群众满意率始终保持在百分之九十九以上。"
 LONG_DEEDS = "\n\n".join([SENTENCE * 3] * 5)
@@ -25,10 +28,27 @@ def test_the_index_holds_what_readers_search_by_and_nothing_else(make_site, buil
     index = index_of(build_site(site).out)
     rows = [dict(zip(index["fields"], row, strict=True)) for row in index["entries"]]
     assert [r["name"] for r in rows] == ["张伟"]  # drafts only with --drafts
-    assert rows[0] == {"name": "张伟", "slug": "zhang-wei", "thumb": "", "unit": "测试单位一车间",
+    assert rows[0] == {"name": "张伟", "path": "exemplar/zhang-wei.html", "thumb": "", "unit": "测试单位一车间",
                        "categories": "道德模范", "level": "省级", "honors": "省劳动模范、五一劳动奖章",
                        "text": "张伟的事迹。", "pinyin": "zhang wei", "year": 2024, "kind": "p",
                        "status": "published"}
+
+
+def test_each_entry_links_to_the_address_urls_py_gives_its_page(make_site, build_site):
+    site = make_site({
+        "content/zhang-wei.md": exemplar_md(photo="p.jpg"),
+        "content/p.jpg": jpeg_bytes(),
+        "content/李四.md": exemplar_md(name="李四", slug="li-si-2"),  # the slug written, not the file's name
+    })
+    out = build_site(site).out
+    index = index_of(out)
+    rows = [dict(zip(index["fields"], row, strict=True)) for row in index["entries"]]
+    assert sorted(r["name"] for r in rows) == ["张伟", "李四"] and "slug" not in index["fields"]
+    slugs = {"张伟": "zhang-wei", "李四": "li-si-2"}
+    for row in rows:  # root-relative addresses, as the build decided and wrote them
+        assert row["path"] == exemplar_path(SimpleNamespace(slug=slugs[row["name"]]))
+        assert (out / row["path"]).is_file()
+    assert all((out / r["thumb"]).is_file() for r in rows if r["thumb"]) and any(r["thumb"] for r in rows)
 
 
 def test_the_index_stays_under_1_mb_per_1000_exemplars(make_site, build_site):

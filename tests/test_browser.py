@@ -92,6 +92,25 @@ def test_search_finds_by_unit_substring_pinyin_and_initials_and_links_to_the_pag
     tab.close()
 
 
+@pytest.mark.parametrize("start", ["index.html", "unit/index.html"])
+def test_search_results_open_the_address_the_index_gives(browser, sample_out, tmp_path, start):
+    """site.js links a result to the page the index names, not to an address it makes up from the slug."""
+    out = tmp_path / "out"
+    shutil.copytree(sample_out, out)
+    index = out / "assets/search-index.js"
+    text = index.read_text(encoding="utf-8")
+    assert text.count('"exemplar/lin-xiaolan.html"') == 1
+    index.write_text(text.replace('"exemplar/lin-xiaolan.html"', '"people/lin-xiaolan.html"'), encoding="utf-8")
+    (out / "people").mkdir()
+    (out / "exemplar/lin-xiaolan.html").rename(out / "people/lin-xiaolan.html")  # as deep: its links still work
+    tab = Tab(browser).open((out / start).as_uri())
+    assert search(tab, "林晓岚")[0] == "林晓岚"
+    tab.page.locator("#search-results a.result").first.click()
+    tab.page.wait_for_load_state("load")
+    assert tab.page.url == (out / "people/lin-xiaolan.html").as_uri() and tab.problems() == []
+    tab.close()
+
+
 def visible_cards(tab: Tab) -> int:
     return len(set(tab.page.eval_on_selector_all(
         "main li.card[data-slug]:not([hidden])", "cards => cards.map(c => c.dataset.slug)")))

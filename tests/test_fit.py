@@ -20,10 +20,22 @@ from typing import Any
 import pytest
 
 from exemplar_site.builder import BuildConfig, load_site
+from exemplar_site.content.keys import KEY, describe
 from exemplar_site.errors import Problem, warning
 from exemplar_site.inputs import gather_inputs
 from exemplar_site.photos.work import PhotoWork
-from exemplar_site.print.fit import _ENDS_SENTENCE, Fitted, _culprit, _cut, _has_deeds, _sentences, fit_poster, spare_mm
+from exemplar_site.print.fit import (
+    _ENDS_SENTENCE,
+    ALL_FIELDS_ADVICE,
+    FIELDS,
+    Fitted,
+    _culprit,
+    _cut,
+    _has_deeds,
+    _sentences,
+    fit_poster,
+    spare_mm,
+)
 from exemplar_site.print.layout import PHOTO_GROWTH, POSTER_PHOTO_A3, excerpt_steps
 from exemplar_site.print.pdf import PdfEngine, load_engine
 from exemplar_site.products import PRODUCTS, find_tools, plan_site
@@ -252,3 +264,24 @@ def test_edge_cases_exactly_fitting_one_character_over_and_nothing_fits(tmp_path
     assert not fit_poster(engine, page, render(page), render)[3]
     engine, page, render = poster(text[:low].replace("。", "，") + "完")  # no sentence end to cut at
     compare(engine, [page], render)
+
+
+def test_the_poster_leaves_out_each_field_the_advice_names_by_its_front_matter_key(tmp_path):
+    shown = {"name": "欧阳明远", "unit": "第七测试车间", "position": "班组长甲", "honors": "荣誉甲",
+             "summary": "简介甲乙丙", "quote": "感言甲乙丙"}
+    site = write_files(tmp_path / "site", {"site.toml": SITE_TOML + '\n[print]\nposters = "all"\n',
+                                           "content/a.md": exemplar_md("他的事迹。", **shown)})
+    _, pages, render = posters_of(site, tmp_path / "cache")
+    assert len(pages) == 1 and set(FIELDS) == set(shown) and set(FIELDS) <= set(KEY)  # the keys keys.py has
+    page = pages[0]
+
+    def printed(omit: tuple[str, ...]) -> str:
+        html = render(replace(page, context={**page.context, "omit": omit})).decode()
+        return html.split('<main class="sheets">', 1)[1]  # the sheet, not the title and description
+
+    assert all(text in printed(()) for text in shown.values())
+    for key in FIELDS:
+        assert [k for k, text in shown.items() if text not in printed((key,))] == [key]
+    assert [describe(key) for key in ("name", "honors", "quote")] == ["name (姓名/名称)", "honors (荣誉)",
+                                                                       "quote (感言)"]
+    assert ALL_FIELDS_ADVICE.endswith("shorten the longest of the name, unit, position, honors, summary or quote")

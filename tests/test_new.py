@@ -83,8 +83,8 @@ def test_a_new_file_is_a_draft_and_new_says_how_to_publish_it(site):
 def test_new_without_a_unit_says_to_fill_it_in_and_check_points_at_its_line(site):
     result = run("new", "青年突击队", "--category", "科技创新", "--type", "集体", "--site", str(site))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[1] == ("fill in its line `unit:` (单位) before the next build: the unit is "
-                                             "required, even in a draft")
+    assert result.stdout.splitlines()[1] == ("fill in the unit (单位) on its line `unit:` before the next build: the "
+                                             "unit is required, even in a draft")
     check = run("check", "--site", str(site))
     assert check.exit_code == 1
     assert "content/qing-nian-tu-ji-dui.md:5: error: unit (单位) is empty: it is required; write it after 'unit:'" \

@@ -254,7 +254,7 @@ def test_a_long_address_breaks_inside_the_sheet(make_site, build_site):
     assert right and max(right) <= width - 12 / 25.4 * 72, (max(right), width)
 
 
-@pytest.mark.parametrize(("key", "label", "length"), [("name", "name (姓名)", 400), ("unit", "unit (单位)", 1200)])
+@pytest.mark.parametrize(("key", "label", "length"), [("name", "name (姓名/名称)", 400), ("unit", "unit (单位)", 1200)])
 def test_an_over_long_name_or_unit_gets_advice_about_that_field(make_site, build_site, key, label, length):
     _, problems = build_one(make_site, build_site, "他的事迹。", **{key: "超长名称" * (length // 4)})
     assert problems == [f"content/zhang-wei.md: warning: poster not made: even without the deeds it needs two pages "

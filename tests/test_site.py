@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 from pathlib import Path
 
 import pytest
+from exemplar_site.site.urls import SEARCH_INDEX, root_link
 from PIL import Image
 
 from exemplar_site.errors import ContentError, UsageError
@@ -178,6 +181,19 @@ def test_links_work_from_a_sub_path(roll, build_site):
     assert 'href="../assets/style.css"' in page and 'href="../exemplar/zhang-wei.html"' in page
     assert 'href="/' not in page and "http" not in page
     assert os.path.isfile(roll / "output/category/../assets/style.css")
+
+
+def test_every_page_tells_its_scripts_the_way_to_the_root_and_to_the_search_index(roll, build_site):
+    out = build_site(roll).out
+    pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))}
+    found = {rel: (re.search(r'data-root="([^"]*)"', html), re.search(r'data-index="([^"]*)"', html))
+             for rel, html in pages.items() if "data-root=" in html}
+    assert {"index.html", "category/moral-models.html", "exemplar/zhang-wei.html"} <= set(found)
+    for rel, (root, index) in found.items():
+        folder = posixpath.dirname(rel)
+        assert root[1] == root_link(folder) and index[1] == root[1] + SEARCH_INDEX, rel
+        assert (out / folder / root[1] / SEARCH_INDEX).resolve() == (out / SEARCH_INDEX).resolve()
+    assert root_link("") == "" and root_link("a/b") == "../../"
 
 
 def test_posters_for_the_current_roll_or_for_all_years(make_site, build_site):

@@ -12,6 +12,7 @@ import nh3
 
 from ..errors import Problem, warning
 from .hidden import HIDDEN_MARK, drop_hidden
+from .keys import describe
 from .plainmd import convert_plain
 
 # What `new` writes for the deeds: left as it is, it is a warning (the deeds were never written).
@@ -146,7 +147,7 @@ def check_deeds(deeds: Deeds, body: str, path: str, first_line: int, limit: int,
                      "display:none) is left out of the site, the booklet and the search: delete it, or "
                      "unhide it in Word before pasting"),
                     (deeds.images, _IMAGE_SOURCE, "images in the deeds are not published: give the "
-                     "exemplar's photo with the photo (照片) key"))
+                     f"exemplar's photo with the {describe('photo')} key"))
                 if count and pattern.search(body)]
     if placeholder in body:
         problems.append(warning(path, first_line, "the deeds are still the placeholder text from "

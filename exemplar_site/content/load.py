@@ -178,7 +178,7 @@ class _ExemplarReader:
                 field = self.fields.get(key)
                 self.problems.append(missing_key(self.rel, key, field.line if field else None))
         if "private" in self.fields and not isinstance(self.fields["private"].value, (dict, type(None))):
-            self.problems.append(error(self.rel, self.line("private"), "private (内部) must be a mapping "
+            self.problems.append(error(self.rel, self.line("private"), f"{describe('private')} must be a mapping "
                                        "of 'key: value' lines indented below it"))
         deeds = render_deeds(self.source.body)
         self._check_deeds(deeds)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
+from ..content.keys import describe
 from ..errors import Problem, warning
 from ..site.pages import Page
 from .layout import PHOTO_GROWTH, POSTER_PHOTO_A3, excerpt_steps
@@ -27,11 +28,11 @@ ELLIPSIS = "……"
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
 _ENDS_SENTENCE = re.compile(r"[。！？!?][”’」』）)]*$")
 PX_MM = 25.4 / 96  # millimetres in a CSS pixel
-# The fields a poster prints besides the deeds, as the advice names them, largest culprit first.
-FIELDS = (("name", "name (姓名)"), ("unit", "unit (单位)"), ("position", "position (职务)"),
-          ("honours", "honours (荣誉)"), ("summary", "summary (简介)"), ("testimonial", "testimonial (感言)"))
+# The front-matter keys a poster prints besides the deeds (poster.html leaves out those in `omit`);
+# the advice names them as keys.py describes them.
+FIELDS = ("name", "unit", "position", "honors", "summary", "quote")
 ALL_FIELDS_ADVICE = ("poster not made: even without the deeds it needs two pages: shorten the longest of the "
-                     "name, unit, summary, honours or testimonial")
+                     f"{', '.join(FIELDS[:-1])} or {FIELDS[-1]}")
 
 
 class Layout(Protocol):
@@ -237,18 +238,18 @@ def _culprit(attempt: Callable[..., tuple[bytes, Any, bool]], context: dict[str,
     """Advice naming the one field that, left out, lets the poster fit; else the general advice."""
     exemplar = context["exemplar"]
     texts = {"name": exemplar.name, "unit": exemplar.unit, "position": exemplar.position or "",
-             "honours": "".join(exemplar.honors), "summary": exemplar.summary if exemplar.summary_given else "",
-             "testimonial": exemplar.quote or ""}
+             "honors": "".join(exemplar.honors), "summary": exemplar.summary if exemplar.summary_given else "",
+             "quote": exemplar.quote or ""}
     culprits = []
-    for key, label in FIELDS:
+    for key in FIELDS:
         if texts[key] and attempt(excerpt=(), omit=(key,))[2]:
-            culprits.append((len(texts[key]), label))
+            culprits.append((len(texts[key]), key))
     context["omit"] = ()
     if not culprits:
         return ALL_FIELDS_ADVICE
-    length, label = max(culprits)
-    return (f"poster not made: even without the deeds it needs two pages because the {label} is too long "
-            f"({length} characters): shorten the {label.split(' ')[0]}")
+    length, key = max(culprits)
+    return (f"poster not made: even without the deeds it needs two pages because the {describe(key)} is too long "
+            f"({length} characters): shorten the {key}")
 
 
 def _sentences(paragraphs: tuple[str, ...]) -> list[tuple[int, str]]:

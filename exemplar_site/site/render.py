@@ -14,7 +14,7 @@ from .. import DEFAULT_THEME
 from ..content.files import name_problem
 from ..errors import Problem, error, warning
 from ..settings import Settings
-from ..urls import ASSETS, category_path, exemplar_path, font_path, relative_link, year_path
+from ..urls import ASSETS, SITE_PATHS, category_path, exemplar_path, font_path, relative_link, root_link, year_path
 from .pages import Asset, Page, SitePlan
 
 TEXT_SUFFIXES = {".html", ".htm", ".js", ".json", ".xml", ".txt", ".css", ".svg"}  # templates Jinja may read
@@ -143,7 +143,7 @@ def page_renderer(env: jinja2.Environment, plan: SitePlan, settings: Settings,
     shared = {
         "site": settings, "t": labels, "roll_years": plan.years, "photos": plan.photos,
         "current_year": plan.current_year, "category_path": category_path,
-        "exemplar_path": exemplar_path, "year_path": year_path,
+        "exemplar_path": exemplar_path, "year_path": year_path, "paths": SITE_PATHS, "folder_of": posixpath.dirname,
         "print_fonts": plan.print_fonts,
     }
     return lambda page: render_page(env, page, shared)
@@ -152,10 +152,12 @@ def page_renderer(env: jinja2.Environment, plan: SitePlan, settings: Settings,
 def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, object]) -> bytes:
     """Render one page with links made relative to where the page lands."""
     template = env.get_template(page.template)
+    folder = posixpath.dirname(page.path)
     html = template.render(
         **shared,
         **page.context,
         page=page,
-        link=functools.partial(relative_link, posixpath.dirname(page.path)),
+        link=functools.partial(relative_link, folder),
+        root=root_link(folder),
     )
     return html.encode("utf-8")

@@ -12,11 +12,12 @@ from ..content.deeds import OPENING_CHARS, shorten
 from ..model import COLLECTIVE, Exemplar
 from ..settings import Settings
 from ..site.pages import Page, PhotoSet
-from ..urls import SCREEN, SEARCH_INDEX
+from ..urls import SCREEN, SEARCH_INDEX, exemplar_path
 
 INDEX_HONORS_LIMIT = 80
-# the order of the fields in each entry of the index (site.js reads them by position)
-INDEX_FIELDS = ("name", "slug", "thumb", "unit", "categories", "level", "honors", "text", "pinyin", "year",
+# the order of the fields in each entry of the index (site.js reads them by position); "path" and
+# "thumb" are addresses relative to the site root, which site.js resolves from the page's data-root
+INDEX_FIELDS = ("name", "path", "thumb", "unit", "categories", "level", "honors", "text", "pinyin", "year",
                 "kind", "status")
 
 
@@ -27,7 +28,7 @@ def search_entry(exemplar: Exemplar, photos: Mapping[str, PhotoSet]) -> tuple[ob
     text = shorten(" ".join(t for t in (summary, exemplar.deeds_opening) if t), OPENING_CHARS)
     return (
         exemplar.name,
-        exemplar.slug,
+        exemplar_path(exemplar),  # the results link here: the address is decided in urls.py, not in site.js
         photo.card if photo else "",
         exemplar.unit,
         "、".join(exemplar.categories),

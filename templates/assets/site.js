@@ -33,7 +33,7 @@
     return index.entries.map(function (row) {
       var syllables = row[at.pinyin] ? row[at.pinyin].split(" ") : [];
       return {
-        name: row[at.name], slug: row[at.slug], thumb: row[at.thumb], unit: row[at.unit],
+        name: row[at.name], path: row[at.path], thumb: row[at.thumb], unit: row[at.unit],
         categories: row[at.categories], level: row[at.level], year: row[at.year],
         kind: row[at.kind], status: row[at.status],
         fields: [normalise(row[at.name]), normalise(row[at.unit]),
@@ -88,7 +88,7 @@
 
   function resultItem(entry, form) {
     var link = element("a", "result");
-    link.href = root + "exemplar/" + entry.slug + ".html";
+    link.href = root + entry.path;  /* the address the build decided, from the index */
     if (entry.thumb) {
       var img = element("img", "result-photo");
       img.src = root + entry.thumb;
