@@ -31,6 +31,7 @@ test: system-test $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check exemplar_site tests scripts bench build.py
+	$(VENV)/bin/lint-imports
 
 # Resolve the newest releases that pyproject.toml allows, in a scratch venv, and pin them.
 lock:
