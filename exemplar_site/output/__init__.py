@@ -1,2 +1,2 @@
-"""Output: the one writer that swaps a finished build into place, the build lock, atomic cache
-writes, and publishing with its history and rollback."""
+"""Output: the one writer that swaps a finished build into place, the build lock, the stamp of the
+last build, and publishing with its history and rollback."""

@@ -1,1 +1,2 @@
-"""The site: the pure, sorted plan of every page, every address (urls.py), and rendering with Jinja."""
+"""What every product shares: the planned pages and the site plan, the roll and its groupings, the
+site's words, and drawing pages with Jinja (in worker processes)."""
