@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import signal
 import sys
 import threading
-import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import builder
+from .commands.console import ending_on_sigterm, progress_bars, run_action, show_problems
 from .commands.report import make_report, report_lines
 from .content.keys import describe
-from .errors import ContentError, Problem, Refused, UsageError, sort_problems
+from .errors import ContentError, Refused, UsageError, sort_problems
 from .options import BUILD_OPTIONS, MAX_JOBS, skip_of
 from .result import build_summary, count, tally
 from .settings import Settings, load_settings
@@ -63,60 +61,6 @@ site_option = _option("--site")
 strict_option = _option("--strict")
 
 
-def _show(problems: tuple[Problem, ...] | list[Problem]) -> None:
-    for problem in problems:
-        click.echo(problem.format(), err=True)
-
-
-def _run(ctx: click.Context, action: Callable[[], Any]) -> Any:
-    """Run an action and turn every expected failure into lines and an exit status."""
-    try:
-        return action()
-    except ContentError as exc:
-        _show(exc.problems)
-        click.echo(f"failed: {tally(exc.problems)}; nothing was written", err=True)
-        ctx.exit(1)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        ctx.exit(2)
-    except Refused as exc:
-        click.echo(f"error: {exc}", err=True)
-        ctx.exit(1)
-    except Terminated:
-        click.echo("stopped (the build was asked to end); the previous output is unchanged", err=True)
-        ctx.exit(143)
-    except KeyboardInterrupt:
-        click.echo("interrupted; the previous output is unchanged", err=True)
-        ctx.exit(130)
-    except Exception as exc:  # a bug: say so briefly, show the traceback only when asked
-        if ctx.find_root().params.get("debug"):
-            traceback.print_exc()
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details, "
-                   "and please report it)", err=True)
-        ctx.exit(3)
-
-
-class Terminated(BaseException):
-    """SIGTERM (`kill PID`) arrived: the build ends as after Ctrl+C, its photo workers with it."""
-
-
-@contextmanager
-def _ending_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into Terminated for the block, so the build cleans up and says it stopped."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _settings(site: Path) -> Settings:
     """The site's settings, or the exception that says why there are none."""
     if not (site / "site.toml").is_file():
@@ -141,21 +85,11 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
     """Check the content and build the site, its posters, boards and booklets."""
     config = builder.BuildConfig(site=site, out=out, strict=strict, drafts=drafts,
                                  jobs=jobs or os.cpu_count() or 1, skip=skip_of(skip, no_pdf))
-    with _ending_on_sigterm():
-        result = _run(ctx, lambda: builder.build(config, _progress_bars if sys.stderr.isatty() else builder.quiet))
-    _show(result.problems)
+    with ending_on_sigterm():
+        result = run_action(ctx, lambda: builder.build(config, progress_bars if sys.stderr.isatty() else builder.quiet))
+    show_problems(result.problems)
     for line in build_summary(result, timings):
         click.echo(line)
-
-
-@contextmanager
-def _progress_bars(label: str, total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on the terminal (stderr) for a stage with enough work to wait for."""
-    if total < 20:
-        yield lambda done: None
-        return
-    with click.progressbar(length=total, label=f"{label:<7}", file=sys.stderr, width=30) as bar:
-        yield bar.update
 
 
 @main.command()
@@ -170,18 +104,18 @@ def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
 
     config = builder.BuildConfig(site=site, strict=strict)
     if fmt == "json":  # a site.toml that cannot be read is still reported as JSON
-        loaded = _run(ctx, lambda: _json_on_failure(lambda: builder.load_site(config)))
+        loaded = run_action(ctx, lambda: _json_on_failure(lambda: builder.load_site(config)))
     else:
-        loaded = _run(ctx, lambda: builder.load_site(config))
+        loaded = run_action(ctx, lambda: builder.load_site(config))
     settings = loaded.settings
-    problems = sort_problems([*loaded.problems, *_run(ctx, lambda: check_print(settings, loaded.exemplars))])
+    problems = sort_problems([*loaded.problems, *run_action(ctx, lambda: check_print(settings, loaded.exemplars))])
     report = make_report(loaded.exemplars, problems, [c.name for c in settings.categories],
                          settings.levels, config.today)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        _show(problems)
+        show_problems(problems)
         for line in report_lines(report):
             click.echo(line)
         if failed:
@@ -215,7 +149,7 @@ def new(ctx: click.Context, name: str, category: str, unit: str, year: str | Non
     """Create content/<slug>.md for a new exemplar, as a draft, ready to fill in."""
     from .commands.new import NEW_STATUS, PUBLISH_STATUS, new_exemplar
 
-    path = _run(ctx, lambda: new_exemplar(_settings(site), name, category, unit, year, kind))
+    path = run_action(ctx, lambda: new_exemplar(_settings(site), name, category, unit, year, kind))
     click.echo(f"created {path}: a draft (status: {NEW_STATUS}), shown only by `serve` and `build --drafts`")
     if not unit.strip():
         click.echo(f"fill in the {describe('unit')} on its line `unit:` before the next build: the unit is required, "
@@ -234,8 +168,8 @@ def import_(ctx: click.Context, sheet: Path, photos: Path | None, site: Path) ->
     """Import the recommendation spreadsheet (推荐表, .xlsx, .csv or Unicode .txt): one draft file per row."""
     from .commands.importer import import_rows
 
-    result: ImportResult = _run(ctx, lambda: import_rows(_settings(site), sheet, photos, dt.date.today()))
-    _show(result.problems)
+    result: ImportResult = run_action(ctx, lambda: import_rows(_settings(site), sheet, photos, dt.date.today()))
+    show_problems(result.problems)
     for path in result.created:
         click.echo(f"created {path}")
     click.echo(f"imported {sheet.name}: {count(len(result.created), 'file')} created (status: draft), "
@@ -262,7 +196,7 @@ def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
         preview.rebuild()
         return server
 
-    server = _run(ctx, start)
+    server = run_action(ctx, start)
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(preview, stop), daemon=True)
     watcher.start()
@@ -302,7 +236,7 @@ def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | 
                           "site: fix the problems, build again, then publish")
         return publish.publish(config.out_dir, dest, keep, site=site)
 
-    switched = _run(ctx, run_publish)
+    switched = run_action(ctx, run_publish)
     for name in switched.removed:
         click.echo(f"removed old release {name}")
     if switched.back:
@@ -321,7 +255,7 @@ def rollback(ctx: click.Context, dest: Path) -> None:
     """Switch DEST/current back to the release that was live before it."""
     from .output import publish
 
-    switched = _run(ctx, lambda: publish.rollback(dest))
+    switched = run_action(ctx, lambda: publish.rollback(dest))
     further = (f"`rollback {dest}` again goes back to {switched.back}" if switched.back
                else "there is no earlier release to roll back to")
     if switched.restored:
