@@ -8,7 +8,7 @@ from exemplar_site.cli import main
 
 from .conftest import exemplar_md
 
-STAGES = ("load", "plan", "pages", "photos", "PDFs", "write")
+STAGES = ("load", "plan", "pages", "photos", "make", "write")
 
 
 def test_timings_follow_the_summary_stage_by_stage(make_site):
