@@ -6,7 +6,7 @@ import json
 import re
 from types import SimpleNamespace
 
-from exemplar_site.site.urls import exemplar_path
+from exemplar_site.urls import exemplar_path
 
 from .conftest import exemplar_md, jpeg_bytes
 

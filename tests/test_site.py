@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from exemplar_site.site.urls import SEARCH_INDEX, root_link
 from PIL import Image
 
 from exemplar_site.errors import ContentError, UsageError
+from exemplar_site.urls import SEARCH_INDEX, root_link
 
 from .conftest import exemplar_md, jpeg_bytes
 from .crawl import broken_references
