@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import CACHE_DIR, input_key
+from .content.across import check_not_empty
 from .content.load import CheckOptions, content_cache, load_exemplars
 from .errors import ContentError, Problem, UsageError, error, has_errors, sort_problems
 from .inputs import Inputs, gather_inputs, up_to_date
@@ -157,6 +158,7 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
     clock = _Clock()
     skipping = _skipping(config, products)
     loaded = check(config, remember=True)
+    _stop_on_errors(sort_problems([*loaded.problems, *check_not_empty(loaded.exemplars, config.drafts)]), False)
     gc.freeze()  # the loaded content lives for the whole build: keep the collector from rescanning it
     tools = find_tools(products, skipping)
     unmade = skipping | {p.name for p in products if p.tool in tools and tools[p.tool].missing is not None}

@@ -49,6 +49,7 @@ class Exemplar:
     deeds_length: int = 0
     deeds_opening: str = ""  # the deeds' first characters as plain text, for the search index
     sort_name: str = ""  # the name as pinyin, for ordering lists
+    slug_given: bool = False  # written as `slug:`; else automatic, and namesakes are told apart (content/across.py)
     slug_line: int | None = field(default=None, compare=False, repr=False)  # to point at a duplicate slug
     # a digest of everything this exemplar was made from; pages showing it are redrawn when it changes
     fingerprint: str = field(default="", compare=False, repr=False)

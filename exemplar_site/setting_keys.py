@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from .urls import RESERVED_SLUGS
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANDSCAPE_WORDS = ("landscape", "横向", "横版", "横")
 PORTRAIT_WORDS = ("portrait", "竖向", "纵向", "竖版", "竖")
@@ -20,6 +22,10 @@ EMPTY = "'{key}' must not be empty"
 
 class SettingError(Exception):
     """A value breaks its setting's rule; the message is a template the setting's facts fill in."""
+
+
+class OwnMessage(SettingError):
+    """A value of the right form that is still refused: its own message, not the setting's `problem`."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,10 @@ class Slug(Text):
     def read(self, value: Any) -> str:
         if not isinstance(value, str) or not SLUG_RE.match(value):
             raise SettingError(self.problem)
+        if value in RESERVED_SLUGS:  # category/index.html is the list of categories
+            raise OwnMessage("category '{category}': slug = \"{value}\" is the address of the list of all "
+                             "categories; choose another, such as the category's name in English or pinyin "
+                             "(e.g. slug = {example})")
         return value
 
 

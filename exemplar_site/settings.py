@@ -17,6 +17,7 @@ from .setting_keys import (
     SECTIONS,
     TOP_KEYS,
     OneOf,
+    OwnMessage,
     Section,
     Setting,
     SettingError,
@@ -186,9 +187,10 @@ class _SettingsReader:
         at = line if _in_array(setting) else self.line_of(setting.name)
         facts = {"value": raw.strip() if isinstance(raw, str) else raw, "category": read.get("name", "")}
 
-        def report(*templates: str) -> None:
+        def report(*templates: str, own: bool = False) -> None:
             for template in templates:
-                self.problems.append(error(SETTINGS_FILE, at, _message(setting, setting.problem or template, **facts)))
+                self.problems.append(error(SETTINGS_FILE, at, _message(setting, template if own else
+                                                                       setting.problem or template, **facts)))
 
         default = setting.rule.read(read[setting.default_from]) if setting.default_from else setting.stored_default
         if raw is None:
@@ -198,7 +200,7 @@ class _SettingsReader:
         try:
             value = setting.rule.read(raw)
         except SettingError as exc:
-            report(*exc.args)
+            report(*exc.args, own=isinstance(exc, OwnMessage))
             return default
         if setting.required and value in ("", ()):
             report(EMPTY)

@@ -13,6 +13,8 @@ YEARS = "year/index.html"
 UNITS = "unit/index.html"
 SEARCH_INDEX = "assets/search-index.js"
 SCREEN = "screen.html"
+# the slugs a folder's list page takes (category/index.html, unit/index.html): never a category's or a unit's
+RESERVED_SLUGS = frozenset({"index"})
 ASSETS = "assets"  # theme files under templates/assets/ keep their path below the theme folder
 FONT_PROBE = "print/font-probe.html"  # laid out, never written
 # the pages every web page links to (its header, footer and search box), by the names templates use: `paths.home`

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from exemplar_site.content.load import CheckOptions, load_exemplars
+from exemplar_site.content.slugs import short_code
 from exemplar_site.settings import load_settings
 
 from .conftest import TODAY, exemplar_md, jpeg_bytes
@@ -71,23 +72,26 @@ def test_a_required_key_written_empty_points_at_its_line(make_site):
     ]
 
 
-def test_a_year_after_next_year_is_a_warning(make_site):
+def test_a_year_after_next_year_is_an_error(make_site):
     site = make_site({"content/a.md": exemplar_md(year="2205"), "content/b.md": exemplar_md(name="李四", year="2027"),
                       "content/c.md": exemplar_md(name="王五", year="2026")})
     exemplars, problems = load(site)  # today is in 2026: next year's roll may be prepared already
-    assert len(exemplars) == 3
-    assert problems == ["content/a.md:5: warning: year 2205 is after next year: correct it if it is a typing "
-                        "mistake (the newest roll is the one the wall shows)"]
+    assert sorted(e.year for e in exemplars) == [2026, 2027]
+    assert problems == ["content/a.md:5: error: year 2205 is after next year (2027): correct the typing mistake "
+                        "(the newest roll is the one the honour-roll wall shows)"]
 
 
 def test_personal_details_under_their_own_key_are_sent_to_private(make_site):
-    site = make_site({"content/a.md": exemplar_md(phone="13800000000", 联系电话="13800000000", phto="a.jpg")})
+    site = make_site({"content/a.md": exemplar_md(phone="13800000000", 联系电话="13800000000", phto="a.jpg",
+                                                  phne="13800000000")})
     [_], problems = load(site)
-    hint = "personal details go indented under 'private:' (内部:), which is never published"
-    assert problems == [
+    hint = "personal details go indented under 'private:' or '内部:'"
+    assert problems == [  # 'never published' said once; a near-miss of 'phone' is not sent to 'type'
         f"content/a.md:6: warning: unknown key 'phone'; {hint} (it is ignored and never published)",
         f"content/a.md:7: warning: unknown key '联系电话'; {hint} (it is ignored and never published)",
         "content/a.md:8: warning: unknown key 'phto'; did you mean 'photo'? (it is ignored and never published)",
+        "content/a.md:9: warning: unknown key 'phne'; a personal detail such as 'phone' goes indented under "
+        "'private:' or '内部:' (it is ignored and never published)",
     ]
 
 
@@ -161,13 +165,66 @@ def test_slug_from_key_then_ascii_file_name_then_pinyin(make_site):
     assert sorted(e.slug for e in exemplars) == ["li-si", "wang-5", "zhang-wei"]
 
 
-def test_two_exemplars_with_one_slug_name_both_files(make_site):
-    site = make_site({"content/a/张伟.md": exemplar_md(), "content/b/张伟.md": exemplar_md(unit="二车间")})
+def namesake_warning(source: str, line: str, base: str, others: str, slug: str, whose: str = "that of") -> str:
+    return (f"{source}:{line}: warning: the automatic address '{base}' is also {whose} {others} (a namesake, or the "
+            f"same pinyin): this exemplar's page is exemplar/{slug}.html; add 'slug: {slug}' to keep this address "
+            "before printing QR codes")
+
+
+def test_namesakes_are_told_apart_by_year_and_warned_about(make_site):
+    site = make_site({"content/2024/张伟.md": exemplar_md(), "content/2025/张伟.md": exemplar_md(year="2025")})
     exemplars, problems = load(site)
-    assert problems == [  # the slug comes from the name on line 2
-        "content/a/张伟.md:2: error: slug 'zhang-wei' is also used by content/b/张伟.md; give one of them its own "
+    assert {e.source: e.slug for e in exemplars} == {"content/2024/张伟.md": "zhang-wei",
+                                                     "content/2025/张伟.md": "zhang-wei-2025"}
+    assert problems == [
+        namesake_warning("content/2024/张伟.md", "2", "zhang-wei", "content/2025/张伟.md", "zhang-wei"),
+        namesake_warning("content/2025/张伟.md", "2", "zhang-wei", "content/2024/张伟.md", "zhang-wei-2025")]
+
+
+def slugs_of(site: Path) -> dict[str, str]:
+    exemplars, problems = load(site)
+    assert not any(": error: " in p for p in problems), problems
+    return {e.source: e.slug for e in exemplars}
+
+
+def test_a_namesake_added_later_moves_no_address(make_site):
+    """Printed QR codes point at these addresses: the first honoured keeps its own, whatever is added after."""
+    site = make_site({"content/2024/zhang-wei.md": exemplar_md()})
+    assert slugs_of(site) == {"content/2024/zhang-wei.md": "zhang-wei"}
+    (site / "content/2025").mkdir()
+    (site / "content/2025/zhang-wei.md").write_text(exemplar_md(year="2025"), encoding="utf-8")
+    assert slugs_of(site) == {"content/2024/zhang-wei.md": "zhang-wei", "content/2025/zhang-wei.md": "zhang-wei-2025"}
+    (site / "content/2025/章伟.md").write_text(exemplar_md(name="章伟", year="2025", unit="二车间"), encoding="utf-8")
+    (site / "content/2026").mkdir()
+    (site / "content/2026/张伟.md").write_text(exemplar_md(year="2026"), encoding="utf-8")
+    assert slugs_of(site) == {  # a namesake of the same year: told apart by unit too; one alone in 2026: its year
+        "content/2024/zhang-wei.md": "zhang-wei",
+        "content/2025/zhang-wei.md": "zhang-wei-2025-ce-shi-dan-wei-yi-che-jian",
+        "content/2025/章伟.md": "zhang-wei-2025-er-che-jian", "content/2026/张伟.md": "zhang-wei-2026"}
+    (site / "content/2025/章伟.md").write_text(exemplar_md(name="章伟", year="2025"), encoding="utf-8")
+    assert slugs_of(site)["content/2025/章伟.md"] == f"zhang-wei-2025-{short_code('content/2025/章伟.md')}"
+
+
+def test_pinning_the_suggested_slug_keeps_every_address(make_site):
+    site = make_site({"content/a/张伟.md": exemplar_md(), "content/b/张伟.md": exemplar_md(year="2025"),
+                      "content/zhang-wei-2025.md": exemplar_md(name="李四")})  # takes the year's address itself
+    before = slugs_of(site)
+    assert before["content/b/张伟.md"] == f"zhang-wei-2025-{short_code('content/b/张伟.md')}"
+    (site / "content/a/张伟.md").write_text(exemplar_md(slug="zhang-wei"), encoding="utf-8")
+    exemplars, problems = load(site)
+    assert {e.source: e.slug for e in exemplars} == before
+    assert problems == [namesake_warning("content/b/张伟.md", "2", "zhang-wei", "content/a/张伟.md",
+                                         before["content/b/张伟.md"], whose="the slug of")]
+
+
+def test_two_exemplars_with_one_explicit_slug_name_both_files(make_site):
+    site = make_site({"content/a/张伟.md": exemplar_md(slug="zhang-wei"),
+                      "content/b/张伟.md": exemplar_md(unit="二车间", slug="zhang-wei")})
+    exemplars, problems = load(site)
+    assert problems == [  # the slug comes from its own line
+        "content/a/张伟.md:6: error: slug 'zhang-wei' is also used by content/b/张伟.md; give one of them its own "
         "'slug: ...'",
-        "content/b/张伟.md:2: error: slug 'zhang-wei' is also used by content/a/张伟.md; give one of them its own "
+        "content/b/张伟.md:6: error: slug 'zhang-wei' is also used by content/a/张伟.md; give one of them its own "
         "'slug: ...'"]
 
 
@@ -212,7 +269,8 @@ def test_photo_is_checked(make_site):
 @pytest.mark.parametrize(("photo", "message"), [
     ("photos/none.jpg", "file not found"),
     ("photos/not-image.jpg", "not an image"),
-    ("../outside.jpg", "'..' is not allowed"),
+    ("../outside.jpg", "'..' leads out of content/"),
+    ("photos/../../outside.jpg", "'..' leads out of content/"),
     ("/etc/passwd", "relative to the Markdown file"),
     ("C:/photos/a.jpg", "relative to the Markdown file"),
     ("'photos\\a.jpg'", "relative to the Markdown file"),

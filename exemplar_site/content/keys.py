@@ -38,14 +38,23 @@ class Field:
 # Words of keys that hold personal details: they belong under `private`, never a near-miss of a public key.
 _PERSONAL = ("phone", "tel", "mobile", "email", "address", "id", "birth", "电话", "手机", "邮箱", "地址", "住址",
              "身份证", "出生", "家庭", "联系", "籍贯", "民族", "政治面貌", "学历")
+_PRIVATE = "'private:' or '内部:'"
 
 
 def unknown_key_hint(key: str) -> str:
-    """What to say of a key that is not in the table: where personal details go, or the closest known key."""
+    """What to say of a key that is not in the table: where personal details go, or the closest known key.
+
+    A near-miss of a personal word (`phne`) is compared with those words first: `type` is no help there.
+    The caller's message says that an unknown key is never published: the hint does not say it again.
+    """
     words = key.lower().replace("-", "_").split("_")
     if any(word == w or (len(w) > 2 and word.startswith(w)) for word in words for w in _PERSONAL if w.isascii()) \
             or any(w in key for w in _PERSONAL if not w.isascii()):
-        return "; personal details go indented under 'private:' (内部:), which is never published"
+        return f"; personal details go indented under {_PRIVATE}"
+    personal = [w for w in _PERSONAL if w.isascii() and len(w) > 3]
+    close = difflib.get_close_matches(key.lower(), personal, n=1, cutoff=0.75)
+    if close:
+        return f"; a personal detail such as '{close[0]}' goes indented under {_PRIVATE}"
     close = difflib.get_close_matches(key.lower(), list(CANONICAL), n=1, cutoff=0.5)
     return f"; did you mean '{close[0]}'?" if close else ""
 

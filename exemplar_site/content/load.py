@@ -14,7 +14,7 @@ from ..model import Exemplar, PhotoSource
 from ..photos.process import PhotoError
 from ..settings import Settings
 from ..uptodate import now_ns, signature
-from .across import check_roll_year, check_unique_slugs
+from .across import check_roll_year, check_unique_slugs, tell_namesakes_apart
 from .cache import ContentCache
 from .deeds import PLACEHOLDER_DEEDS, Deeds, check_deeds, render_deeds, shorten
 from .files import name_problem, resolve_photo_path, scan_content_files, site_relative
@@ -57,6 +57,8 @@ def load_exemplars(settings: Settings, options: CheckOptions, cache: ContentCach
         problems.extend(found)
         if exemplar is not None:
             exemplars.append(exemplar)
+    exemplars, found = tell_namesakes_apart(exemplars)
+    problems.extend(found)
     problems.extend(check_unique_slugs(exemplars))
     problems.extend(check_roll_year(settings, exemplars))
     return exemplars, problems
@@ -183,9 +185,10 @@ class _ExemplarReader:
         deeds = render_deeds(self.source.body)
         self._check_deeds(deeds)
         summary = self.get("summary", "")
+        given_slug = self.get("slug", "")
         exemplar = Exemplar(
             source=self.rel,
-            slug=self._slug(values["name"] or ""),
+            slug=given_slug or self._slug(values["name"] or ""),
             slug_line=self._slug_line(),
             name=values["name"] or "",
             kind=self.get("type"),
@@ -206,6 +209,7 @@ class _ExemplarReader:
             deeds_length=deeds.length,
             deeds_opening=deeds.opening,
             sort_name=slugify(values["name"] or ""),
+            slug_given=bool(given_slug),
         )
         return exemplar
 
@@ -220,9 +224,7 @@ class _ExemplarReader:
                                      PLACEHOLDER_DEEDS)
 
     def _slug(self, name: str) -> str:
-        slug = self.get("slug", "")
-        if slug:
-            return slug
+        """The automatic slug: the file name if ASCII, else the name's pinyin (namesakes are told apart later)."""
         if is_ascii_name(self.path.stem):
             return slugify(self.path.stem)
         return slugify(name) or slugify(self.path.stem) or "exemplar"
@@ -254,11 +256,12 @@ class _ExemplarReader:
         return level
 
     def _year(self, year: int | None) -> int:
-        """The roll's year; one after next year is most likely a slip of the keyboard (2205 for 2025),
-        which would otherwise make a roll of its own and take the honour-roll wall."""
+        """The roll's year; one after next year is a slip of the keyboard (2205 for 2025), an error: it
+        would make a roll of its own and take the honour-roll wall (next year's may be prepared already)."""
         if year is not None and year > self.options.today.year + 1:
-            self.problems.append(warning(self.rel, self.line("year"), f"year {year} is after next year: correct it "
-                                         f"if it is a typing mistake (the newest roll is the one the wall shows)"))
+            self.problems.append(error(self.rel, self.line("year"), f"year {year} is after next year "
+                                       f"({self.options.today.year + 1}): correct the typing mistake (the newest "
+                                       "roll is the one the honour-roll wall shows)"))
         return year or 0
 
     def _review_due(self) -> dt.date | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from ..content.ordering import name_key
-from ..content.slugs import unique_slugs
+from ..content.slugs import unit_slugs
 from ..model import COLLECTIVE, DRAFT, PERSON, PUBLISHED, RETIRED, Exemplar
 from ..settings import Settings
 from .pages import Section
@@ -26,8 +26,13 @@ class Roll:
         self.years = tuple(sorted({e.year for e in self.all}, reverse=True))
         current = [e.year for e in self.all if e.status == PUBLISHED] or list(self.years)
         self.current_year = settings.year or (max(current) if current else None)
-        slugs = unique_slugs(e.unit for e in self.all)  # slugs never depend on the order setting
-        units = sorted(slugs, key=lambda unit: name_key(unit, order))
+        # a unit's slug depends on no setting and on no other unit but those of the same slug (drafts too: a
+        # preview shows the addresses the published site will have)
+        first_years: dict[str, int] = {}
+        for exemplar in exemplars:
+            first_years[exemplar.unit] = min(exemplar.year, first_years.get(exemplar.unit, exemplar.year))
+        slugs = unit_slugs(first_years)
+        units = sorted(sorted({e.unit for e in self.all}), key=lambda unit: name_key(unit, order))
         self.unit_slugs = MappingProxyType({unit: slugs[unit] for unit in units})  # in list order
         members: dict[str, list[Exemplar]] = {}
         for exemplar in self.listed:
