@@ -2,7 +2,8 @@
 # The system packages exemplar_site needs, in one list, installed where the user may install them.
 #
 #   scripts/system-packages.sh site    what `make site` needs: Pango (WeasyPrint's text engine),
-#                                      a Chinese font, an emoji font, and venv for Python
+#                                      a Chinese font, one for the rare characters of the CJK
+#                                      extensions A and B (HanaMin), an emoji font, and venv for Python
 #   scripts/system-packages.sh test    that, plus what the tests drive: poppler's PDF tools, nginx,
 #                                      Debian's Chromium, and libatomic1 for Playwright's driver
 #
@@ -12,8 +13,8 @@
 # Under CI=true a package that cannot be installed is an error (exit 1).
 set -uo pipefail
 
-SITE_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-color-emoji
-               fonts-dejavu-core)
+SITE_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono
+               fonts-noto-color-emoji fonts-dejavu-core)
 TEST_PACKAGES=(poppler-utils nginx chromium libatomic1)
 
 say() { printf 'system packages: %s\n' "$*" >&2; }
@@ -29,7 +30,7 @@ esac
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   case "$(uname -s)" in
     Darwin) say "on macOS, PDFs need Pango and a Chinese font: brew install pango font-noto-sans-cjk-sc (see README, Set-up)" ;;
-    Linux) say "not Debian/Ubuntu: install Pango, a Chinese font (Noto CJK) and an emoji font with your package manager (see README, Set-up)" ;;
+    Linux) say "not Debian/Ubuntu: install Pango, a Chinese font (Noto CJK), HanaMin (rare characters) and an emoji font with your package manager (see README, Set-up)" ;;
     *) say "install Pango and a Chinese font for PDFs (see README, Set-up, for Windows)" ;;
   esac
   exit 0

@@ -78,17 +78,73 @@ def test_no_chinese_font_builds_the_whole_site_and_skips_pdfs_with_one_warning(m
     assert run_build(site, "--strict", env=env)[0] == 1
 
 
+def pdf_text(pdf: Path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
 def test_a_character_no_font_has_leaves_out_only_the_pdfs_that_show_it(make_site):
     site = two_exemplars(make_site, rare_name=f"李{RARE}")
     status, problems, summary = run_build(site)
     assert status == 0
     chars = "\U000F0000 (U+F0000), \U000F0001 (U+F0001)"
-    assert problems == [f"content/li-yan.md: warning: {kind} not made: no font has {chars}; {FONT_ADVICE}"
-                        for kind in ("board", "booklet", "poster")]  # one line per product, every character
-    assert "posters 1, boards 1, booklets 0 (2 made, 3 not made: see the warnings)" in summary
-    assert pdfs(site) == ["board/moral-models.pdf", "poster/zhang-wei.pdf"]
+    assert problems == [  # one line per product, every character; a board of her card alone is not made
+        f"content/li-yan.md: warning: board not made: no font has {chars}; {FONT_ADVICE}",
+        f"content/li-yan.md: warning: booklet made without its section: no font has {chars}; {FONT_ADVICE}",
+        f"content/li-yan.md: warning: poster not made: no font has {chars}; {FONT_ADVICE}"]
+    assert "posters 1, boards 1, booklets 1 (3 made, 2 not made: see the warnings)" in summary
+    assert pdfs(site) == ["board/moral-models.pdf", "booklet/2024.pdf", "poster/zhang-wei.pdf"]
+    booklet = pdf_text(site / "output/booklet/2024.pdf")
+    assert "张伟" in booklet and "李" not in booklet and "科技创新" not in booklet  # her category had only her
     assert (site / "output/poster/li-yan.html").is_file() and (site / "output/exemplar/li-yan.html").is_file()
     assert run_build(site, "--strict")[0] == 1
+
+
+def test_a_character_no_font_has_leaves_out_only_that_exemplars_card_and_section(make_site, tmp_path):
+    """Her name leaves out her card, his deeds only his section (a board shows no deeds); the others print."""
+    env = fontconfig(tmp_path, font_folder("NotoSansCJK-Regular.ttc"))  # and no emoji font
+    site = make_site({"content/zhang-wei.md": exemplar_md("为群众办实事 👍"),
+                      "content/li-yan.md": exemplar_md(name=f"李{RARE}", slug="li-yan"),
+                      "content/wang-qiang.md": exemplar_md("事迹\U000F0002。", name="王强", slug="wang-qiang")})
+    status, problems, summary = run_build(site, env=env)
+    assert status == 0
+    hers, his = "\U000F0000 (U+F0000), \U000F0001 (U+F0001)", "\U000F0002 (U+F0002)"
+    assert problems == [
+        f"content/li-yan.md: warning: board made without its card: no font has {hers}; {FONT_ADVICE}",
+        f"content/li-yan.md: warning: booklet made without its section: no font has {hers}; {FONT_ADVICE}",
+        f"content/li-yan.md: warning: poster not made: no font has {hers}; {FONT_ADVICE}",
+        f"content/wang-qiang.md: warning: booklet made without its section: no font has {his}; {FONT_ADVICE}",
+        f"content/wang-qiang.md: warning: poster not made: no font has {his}; {FONT_ADVICE}",
+        "content/zhang-wei.md: warning: left out of the PDFs: 👍 (U+1F44D), which no font here has; install an "
+        "emoji font (Debian/Ubuntu: fonts-noto-color-emoji) to print them"]
+    assert "posters 1, boards 1, booklets 1 (3 made, 2 not made: see the warnings)" in summary
+    assert pdfs(site) == ["board/moral-models.pdf", "booklet/2024.pdf", "poster/zhang-wei.pdf"]
+    board, booklet = pdf_text(site / "output/board/moral-models.pdf"), pdf_text(site / "output/booklet/2024.pdf")
+    assert "张伟" in board and "王强" in board and "李" not in board
+    assert "张伟" in booklet and "为群众办实事" in booklet  # the contents and the section
+    assert "王强" not in booklet and "李" not in booklet and "👍" not in booklet
+    assert not set(RARE + "\U000F0002") & set(board + booklet)
+    assert run_build(site, env=env)[1] == problems  # made again, and said again, until a font has them
+    assert run_build(site, "--strict", env=env)[0] == 1
+
+
+EXTENSIONS = "\U00020000\u4DAE\U0002A6A5"  # 𠀀 (Extension B), 䶮 (Extension A), 𪚥 (Extension B)
+
+
+def test_the_set_up_installs_a_font_for_the_cjk_extensions():
+    done = subprocess.run(["bash", str(REPO / "scripts/system-packages.sh"), "list"], capture_output=True,
+                          text=True, timeout=60)
+    assert "fonts-hanazono" in done.stdout.split()
+
+
+def test_rare_characters_of_the_cjk_extensions_print_in_every_product(make_site, tmp_path):
+    env = fontconfig(tmp_path, font_folder("NotoSansCJK-Regular.ttc"), font_folder("HanaMinA.ttf"))
+    site = two_exemplars(make_site, rare_name=f"王{EXTENSIONS}")
+    status, problems, summary = run_build(site, env=env)
+    assert (status, problems) == (0, [])
+    assert "posters 2, boards 2, booklets 1 (5 made)" in summary
+    for pdf in ["poster/li-yan.pdf", "board/innovation.pdf", "booklet/2024.pdf"]:
+        assert f"王{EXTENSIONS}" in pdf_text(site / "output" / pdf), pdf
+        assert any("HanaMin" in name for name in font_names(site / "output" / pdf)), pdf
 
 
 def test_a_build_with_a_pdf_left_out_is_published(make_site, tmp_path):
@@ -154,8 +210,8 @@ def test_check_warns_about_what_build_leaves_out_of_print(make_site, tmp_path):
     status, problems, _ = run_check(site, env=fontconfig(tmp_path, font_folder("NotoSansCJK-Regular.ttc")))
     assert status == 0
     assert problems == [
-        f"content/li-yan.md: warning: no font has \U000F0000 (U+F0000), \U000F0001 (U+F0001): the build will not "
-        f"make the PDFs that show them; {FONT_ADVICE}",
+        f"content/li-yan.md: warning: no font has \U000F0000 (U+F0000), \U000F0001 (U+F0001): the build will leave "
+        f"this exemplar's poster, board card and booklet section out of the PDFs; {FONT_ADVICE}",
         "content/zhang-wei.md: warning: left out of the PDFs: 👍 (U+1F44D), which no font here has; install an "
         "emoji font (Debian/Ubuntu: fonts-noto-color-emoji) to print them",
         "site.toml:19: warning: [print] fonts: 'fonts/no.otf' is not found (the path is relative to the site "

@@ -13,7 +13,7 @@ from ..errors import Problem, warning
 from ..model import DRAFT, Exemplar
 from ..settings import Settings
 from ..site.render import find_assets, find_fonts, make_environment, render_page
-from .glyphs import can_leave_out, describe, fonts_missing_warning, no_chinese_font
+from .glyphs import FONT_ADVICE, can_leave_out, describe, fonts_missing_warning, no_chinese_font
 from .pdf import FONT_PROBE, PdfEngine, engine_missing_warning, load_engine
 
 
@@ -38,9 +38,9 @@ def check_print(settings: Settings, exemplars: Iterable[Exemplar]) -> list[Probl
         lacking = missing.intersection(text)
         blocking = sorted(c for c in lacking if not can_leave_out(c))
         if blocking:
-            problems.append(warning(source, None, f"no font has {describe(blocking)}: the build will not make "
-                                    "the PDFs that show them; add a font that has them under [print] fonts in "
-                                    "site.toml"))
+            problems.append(warning(source, None, f"no font has {describe(blocking)}: the build will leave "
+                                    "this exemplar's poster, board card and booklet section out of the PDFs; "
+                                    f"{FONT_ADVICE}"))
         elif lacking:
             problems.append(warning(source, None, f"left out of the PDFs: {describe(lacking)}, which no font "
                                     "here has; install an emoji font (Debian/Ubuntu: fonts-noto-color-emoji) to "

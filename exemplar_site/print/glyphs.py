@@ -2,7 +2,8 @@
 
 Print never shows a replacement box (tofu). A missing emoji or symbol is left out of the PDF with
 a warning; a missing letter or Chinese character (a rare name character, 生僻字) would change the
-text, so the PDF that needs it is not made at all, and the site is built without it.
+text, so the pages of the exemplar that shows it are left out: its poster, its card on a board, its
+section of the booklet (the rest of the board and booklet is made); the site is built without them.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from ..errors import Problem, warning
 
 # Common characters of any Chinese text: when a font has none of them, there is no Chinese font.
 PROBE_TEXT = "光荣榜先进典型事迹的一是在人有"
-# What printing one page found, for the build's report: ("block", kind, sources, chars) or
+FONT_ADVICE = "add a font that has them under [print] fonts in site.toml"
+# What printing one page found, for the build's report: ("block", kind, sources, chars) when the page
+# was not made, ("drop", kind, (source,), chars) when it was made without that exemplar's part, or
 # ("leave_out", "", sources, chars); a worker process returns these and the build replays them in order.
 GlyphEvent = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 _JOINERS = {"\u200d", "\u20e3"}  # zero-width joiner, combining keycap: parts of emoji sequences
+_PART = {"board": "its card", "booklet": "its section"}  # what of an exemplar a product leaves out
 
 
 def can_leave_out(char: str) -> bool:
@@ -47,6 +51,7 @@ class GlyphReport:
 
     root: Path
     blocked: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    dropped: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     left_out: dict[str, set[str]] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)
 
@@ -54,6 +59,10 @@ class GlyphReport:
         """A PDF of this kind was not made: these characters (from these files) have no font."""
         for char in chars:
             self.blocked.setdefault((self._source_of(char, sources), kind), set()).add(char)
+
+    def drop(self, kind: str, source: str, chars: Iterable[str]) -> None:
+        """A PDF of this kind was made without the part of the exemplar in this file: these characters have no font."""
+        self.dropped.setdefault((source, kind), set()).update(chars)
 
     def leave_out(self, sources: tuple[str, ...], chars: Iterable[str]) -> None:
         """These characters were left out of a PDF made from these files."""
@@ -65,14 +74,17 @@ class GlyphReport:
         for action, kind, sources, chars in events:
             if action == "block":
                 self.block(kind, sources, chars)
+            elif action == "drop":
+                self.drop(kind, sources[0], chars)
             else:
                 self.leave_out(sources, chars)
 
     def problems(self) -> list[Problem]:
-        """One warning per file and product not made, and one per file for characters left out."""
-        found = [warning(where, None, f"{kind} not made: no font has {describe(chars)}; add a font that "
-                         "has them under [print] fonts in site.toml")
+        """One warning per file and product not made or made without it, and one per file for characters left out."""
+        found = [warning(where, None, f"{kind} not made: no font has {describe(chars)}; {FONT_ADVICE}")
                  for (where, kind), chars in self.blocked.items()]
+        found += [warning(where, None, f"{kind} made without {_PART.get(kind, 'it')}: no font has {describe(chars)}; "
+                          f"{FONT_ADVICE}") for (where, kind), chars in self.dropped.items()]
         found += [warning(where, None, f"left out of the PDFs: {describe(chars)}, which no font here has; "
                           "install an emoji font (Debian/Ubuntu: fonts-noto-color-emoji) to print them")
                   for where, chars in self.left_out.items()]

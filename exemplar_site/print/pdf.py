@@ -1,7 +1,8 @@
 """PDFs of the print pages, made in-process by WeasyPrint with one font configuration per build.
 
 Every PDF is tagged (PDF/UA-1): screen readers follow its structure. A poster is fitted to exactly one
-full page (fit.py). A PDF in which any character had no font is never kept.
+full page (fit.py). A PDF in which any character had no font is never kept: the exemplars that show
+it are left out of a board or booklet (print_page).
 PDFs are cached by everything they are made from, so a build with nothing changed makes none.
 """
 
@@ -36,6 +37,7 @@ from .glyphs import (
     strip_chars,
 )
 from .layout import Paper
+from .plan import plan_without, shown_with
 from .sheets import Stylesheets
 from .work import PdfWork
 
@@ -234,27 +236,43 @@ def print_page(engine: PdfEngine, page: Page, first: bytes,
     """The fitted HTML, the PDF, whether nothing was left out and the fitting's warnings (None or a
     problem when not made), and what the glyph report is to be told.
 
-    Emoji and symbols that no font has are left out and the page laid out again without them;
-    any other character that no font has keeps the PDF from being made (never a box in print).
+    A letter or Chinese character that no font has leaves out the exemplars that show it: the board
+    or booklet is planned and laid out again without their cards or sections (a poster, or a page
+    left with none, is not made). Emoji and symbols that no font has are left out and the page laid
+    out again without them. Never a box in print.
     """
+    kind = page.path.split("/", 1)[0]
     fitted, document, fit_problems, printable = _lay_out(engine, page, first, render)
     data, missing = engine.write(document)
-    left_out = {c for c in missing if can_leave_out(c)}
     events: list[GlyphEvent] = []
-    if missing and left_out == set(missing):
+    hard = [c for c in missing if not can_leave_out(c)]
+    if hard:
+        dropped = shown_with(page, hard)
+        smaller = plan_without(page, {e.slug for e, _ in dropped})
+        if smaller is None:
+            return None, (("block", kind, page.sources, tuple(hard)),)
+        first = render(smaller)
+        fitted, document, fit_problems, printable = _lay_out(engine, smaller, first, render)
+        data, missing = engine.write(document)
+        if any(not can_leave_out(c) for c in missing):  # a character the page shows beyond its exemplars
+            still = {c for c in missing if not can_leave_out(c)}
+            return None, (("block", kind, page.sources, tuple(sorted({*hard, *still}))),)
+        events += [("drop", kind, (e.source,), chars) for e, chars in dropped]
+        page = smaller
+    left_out = {c for c in missing if can_leave_out(c)}
+    if left_out:
         def strip(html: bytes) -> bytes:
             return strip_chars(html, left_out)
         fitted, document, fit_problems, printable = _lay_out(engine, page, strip(first),
                                                              lambda p: strip(render(p)))
         data, missing = engine.write(document)
         events.append(("leave_out", "", page.sources, tuple(sorted(left_out))))
-    kind = page.path.split("/", 1)[0]
     if missing:
-        events.append(("block", kind, page.sources, tuple([c for c in missing if not can_leave_out(c)] or missing)))
-        return None, tuple(events)
+        blocking = [c for c in missing if not can_leave_out(c)] or missing
+        return None, (*[e for e in events if e[0] != "drop"], ("block", kind, page.sources, tuple(blocking)))
     if not printable:
         return fit_problems[0], tuple(events)
-    return (fitted, data, not left_out, fit_problems), tuple(events)
+    return (fitted, data, not events, fit_problems), tuple(events)  # whole: nothing left out
 
 
 def _lay_out(engine: PdfEngine, page: Page, first: bytes,

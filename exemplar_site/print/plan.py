@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
+from typing import Any
 
 from ..content.deeds import paragraph_texts
 from ..model import Exemplar
@@ -13,6 +15,10 @@ from ..urls import board_path, booklet_path, pdf_of, poster_path
 from .layout import BOARD_PER_SHEET, POSTER_PHOTO_A3, Paper, board_grid, booklet_paper, excerpt_steps, fit_pt
 
 POSTER_NAME_A3 = (48.0, 26.0)  # pt: the name's largest and smallest size on an A3 poster, in two lines
+# The texts of an exemplar that a board card and a booklet section show (as their templates do): where a
+# character that no font has can come from, so that only that exemplar is left out of the page.
+SHOWN = {"print/board.html": ("name", "unit", "level"),
+         "print/booklet.html": ("name", "unit", "position", "level", "honors", "deeds_html", "quote")}
 
 
 def poster_paper(settings: Settings) -> Paper:
@@ -60,16 +66,21 @@ def plan_boards(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, Phot
     pages: list[Page] = []
     paper = board_paper(roll.settings)
     for section in roll.by_category(roll.of_year(roll.current_year)):
-        members = section.exemplars
-        sheets = _balanced(members, BOARD_PER_SHEET[paper.name])
-        grid = board_grid(len(sheets[0]), paper)
         path = board_path(section.key)
         pages.append(Page(path, "print/board.html", f"{section.key.name} · {labels['board']}", (), {
-            "category": section.key, "year": roll.current_year, "sheets": sheets, "grid": grid, "paper": paper,
-            "name_pt": {e.slug: fit_pt(e.name, (grid.photo_w * 1.1 if grid.wide else grid.photo_w),
-                                       grid.name_pt, min(grid.name_pt, 9.0)) for e in members},
-        }, files=(pdf_of(path),), sources=tuple(e.source for e in members)))
+            "category": section.key, "year": roll.current_year, "paper": paper,
+            **_board_cards(section.exemplars, paper),
+        }, files=(pdf_of(path),), sources=tuple(e.source for e in section.exemplars)))
     return pages
+
+
+def _board_cards(members: tuple[Exemplar, ...], paper: Paper) -> dict[str, object]:
+    """The board's sheets of cards, their grid and each name's size."""
+    sheets = _balanced(members, BOARD_PER_SHEET[paper.name])
+    grid = board_grid(len(sheets[0]), paper)
+    return {"sheets": sheets, "grid": grid,
+            "name_pt": {e.slug: fit_pt(e.name, (grid.photo_w * 1.1 if grid.wide else grid.photo_w),
+                                       grid.name_pt, min(grid.name_pt, 9.0)) for e in members}}
 
 
 def plan_booklets(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet],
@@ -104,3 +115,41 @@ def _booklet_sections(roll: Roll, year: int) -> tuple[Section, ...]:
         if members:
             sections.append(Section(section.key, members))
     return tuple(sections)
+
+
+def shown_with(page: Page, chars: Collection[str]) -> tuple[tuple[Exemplar, tuple[str, ...]], ...]:
+    """The exemplars of a board or booklet whose texts on it have any of these characters, with them."""
+    found = []
+    for exemplar in _shown(page.template, page.context):
+        texts = [getattr(exemplar, name) for name in SHOWN.get(page.template, ())]
+        text = "".join(t if isinstance(t, str) else "".join(t) for t in texts)
+        if has := tuple(sorted(set(chars).intersection(text))):
+            found.append((exemplar, has))
+    return tuple(found)
+
+
+def plan_without(page: Page, slugs: Collection[str]) -> Page | None:
+    """A board or booklet planned again without these exemplars (their cards, their sections and
+    their lines in the contents); None when no exemplar would be left."""
+    context: dict[str, Any] = {}
+    if page.template == "print/board.html":
+        members = tuple(e for e in _shown(page.template, page.context) if e.slug not in slugs)
+        if members:
+            context = {**page.context, **_board_cards(members, page.context["paper"])}
+    elif page.template == "print/booklet.html":
+        sections = tuple(Section(s.key, kept) for s in page.context["sections"]
+                         if (kept := tuple(e for e in s.exemplars if e.slug not in slugs)))
+        if sections:
+            context = {**page.context, "sections": sections}
+    if not context:
+        return None
+    return replace(page, context=context, sources=tuple(e.source for e in _shown(page.template, context)))
+
+
+def _shown(template: str, context: Mapping[str, Any]) -> tuple[Exemplar, ...]:
+    """The exemplars a board or booklet shows, in its order."""
+    if template == "print/board.html":
+        return tuple(e for sheet in context["sheets"] for e in sheet)
+    if template == "print/booklet.html":
+        return tuple(e for section in context["sections"] for e in section.exemplars)
+    return ()
