@@ -56,11 +56,13 @@ def test_json_report_is_utf8_whatever_the_console(site):
 
 
 def test_json_report_of_an_unreadable_site_toml_is_utf8_too(site):
-    (site / "site.toml").write_text(f'title = "{RARE}"\n[[categories]]\nname = 1\n', encoding="utf-8")
+    (site / "site.toml").write_text(f'title = "x"\norganisation = "y"\n[[categories]]\nname = "{RARE}"\n'
+                                    f'slug = "{RARE}"\n', encoding="utf-8")
     done = run_cp936(site, "--format", "json")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr.decode("cp936", "replace")
-    assert json.loads(done.stdout.decode("utf-8"))["errors"] >= 1
+    [problem] = json.loads(done.stdout.decode("utf-8"))["problems"]
+    assert problem["path"] == "site.toml" and problem["line"] == 3 and f"category '{RARE}'" in problem["message"]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
@@ -81,3 +83,17 @@ def test_an_output_file_that_cannot_be_written_is_a_usage_error(site):
     result = CliRunner().invoke(main, ["check", "--site", str(site), "--output", str(site / "no/such/报告.txt")])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: cannot write the report to {site / 'no/such/报告.txt'}: ")
+
+
+def test_build_and_its_unchanged_answer_escape_a_site_folder_the_console_cannot_show(make_site):
+    site = make_site({"content/a.md": exemplar_md()}, name=f"光荣榜{RARE}")
+    env = {**os.environ, "PYTHONIOENCODING": "cp936", "PYTHONPATH": str(REPO)}
+    outputs = []
+    for _ in range(2):  # the second is answered from the first's stamp (start.py), before the command line loads
+        done = subprocess.run([sys.executable, "-m", "exemplar_site", "build", "--no-pdf", "--site", str(site)],
+                              capture_output=True, env=env, timeout=300)
+        assert done.returncode == 0 and done.stderr == b""
+        outputs.append(done.stdout.decode("cp936").splitlines()[0])
+    shown = str(site / "output/index.html").replace(RARE, "\\U00020000\\U0001f44d")
+    assert outputs[0].startswith(f"open {shown} (") and outputs[0].endswith(" files updated)")
+    assert outputs[1] == f"open {shown} (nothing changed)"
