@@ -96,15 +96,17 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
 @site_option
 @strict_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: the report and every problem as JSON on standard output, for other tools.")
+              help="json: the report and every problem as JSON on standard output (UTF-8), for other tools.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Write the report and every problem into FILE (UTF-8) instead of showing them.")
 @click.pass_context
-def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
+def check(ctx: click.Context, site: Path, strict: bool, fmt: str, output: Path | None) -> None:
     """Check every content file, report all problems and what needs doing; write nothing."""
     from .print.check import check_print
 
     config = builder.BuildConfig(site=site, strict=strict)
     if fmt == "json":  # a site.toml that cannot be read is still reported as JSON
-        loaded = run_action(ctx, lambda: _json_on_failure(lambda: builder.load_site(config)))
+        loaded = run_action(ctx, lambda: _json_on_failure(lambda: builder.load_site(config), output))
     else:
         loaded = run_action(ctx, lambda: builder.load_site(config))
     settings = loaded.settings
@@ -112,27 +114,42 @@ def check(ctx: click.Context, site: Path, strict: bool, fmt: str) -> None:
     report = make_report(loaded.exemplars, problems, [c.name for c in settings.categories],
                          settings.levels, config.today)
     failed = report.errors > 0 or (strict and report.warnings > 0)
+    ending = f"failed: {tally(problems)}" if failed else \
+        f"checked {count(len(loaded.exemplars), 'exemplar')}: {tally(problems)}"
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        run_action(ctx, lambda: _write_out(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), output))
+    elif output is not None:
+        lines = [*(p.format() for p in problems), *report_lines(report), ending]
+        run_action(ctx, lambda: _write_out("\n".join(lines), output))
     else:
         show_problems(problems)
         for line in report_lines(report):
             click.echo(line)
-        if failed:
-            click.echo(f"failed: {tally(problems)}", err=True)
-        else:
-            click.echo(f"checked {count(len(loaded.exemplars), 'exemplar')}: {tally(problems)}")
+        click.echo(ending, err=failed)
+    if output is not None:
+        click.echo(f"wrote the report to {output}; {ending}", err=failed)
     ctx.exit(1 if failed else 0)
 
 
-def _json_on_failure(action: Callable[[], Any]) -> Any:
+def _write_out(text: str, output: Path | None) -> None:
+    """The report in UTF-8 whatever the console's encoding: into FILE, else as bytes on standard output."""
+    if output is None:
+        click.echo((text + "\n").encode("utf-8"), nl=False)
+        return
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
+
+
+def _json_on_failure(action: Callable[[], Any], output: Path | None) -> Any:
     """Run the action; when the site cannot be checked at all, print its problems as JSON first."""
     try:
         return action()
     except ContentError as exc:
         errors = sum(p.is_error for p in exc.problems)
-        click.echo(json.dumps({"exemplars": 0, "errors": errors, "warnings": len(exc.problems) - errors,
-                               "problems": [asdict(p) for p in exc.problems]}, ensure_ascii=False, indent=2))
+        _write_out(json.dumps({"exemplars": 0, "errors": errors, "warnings": len(exc.problems) - errors,
+                               "problems": [asdict(p) for p in exc.problems]}, ensure_ascii=False, indent=2), output)
         raise
 
 

@@ -21,6 +21,7 @@ from .output.stamp import CACHE_DIR, read_answer, with_seconds
 def run() -> None:
     """Answer an unchanged build at once, or run the command line."""
     started = time.perf_counter()
+    escape_unshowable()
     try:
         code = answer_unchanged(sys.argv[1:], started)
     except Exception:  # noqa: BLE001 - any doubt: the real build decides, and says what is wrong
@@ -30,6 +31,15 @@ def run() -> None:
     from .cli import run as run_cli
 
     run_cli()
+
+
+def escape_unshowable() -> None:
+    """Characters the console or a redirected file's encoding cannot show (𠀀 or 👍 in cp936, on Chinese
+    Windows) are written as escapes such as \\U0001f44d, never a crash (stderr already does so)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def answer_unchanged(argv: list[str], started: float | None = None) -> int | None:
@@ -54,9 +64,9 @@ def answer_unchanged(argv: list[str], started: float | None = None) -> int | Non
     seconds = time.perf_counter() - started if started is not None else 0.0
     err = "".join(f"{line}\n" for line in problems)
     text = "".join(f"{line}\n" for line in with_seconds(summary, seconds))
-    try:  # as click.echo writes them, or not at all when they cannot be written so
-        err.encode(sys.stderr.encoding or "utf-8")
-        text.encode(sys.stdout.encoding or "utf-8")
+    try:  # as click.echo writes them (escaped where the streams say so), or not at all when they cannot be
+        err.encode(sys.stderr.encoding or "utf-8", sys.stderr.errors or "strict")
+        text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
     except (UnicodeError, LookupError):
         return None
     sys.stderr.write(err)

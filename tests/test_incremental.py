@@ -145,7 +145,7 @@ def test_bad_photos_are_reported_from_worker_processes_too(site, build_site):
     with pytest.raises(ContentError) as caught:
         build_site(site, jobs=2)
     [problem] = [p.format() for p in caught.value.problems if p.is_error]
-    assert problem.startswith("content/photos/cut.jpg: error: photo cannot be used: the image is damaged or "
+    assert problem.startswith("content/li-si.md:6: error: photo 'photos/cut.jpg': the image is damaged or "
                               "cut short (image file is truncated") and problem.endswith("export it again as JPEG")
     assert not (site / "output").exists()
 

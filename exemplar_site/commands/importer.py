@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.keys import COLUMNS
+from ..content.keys import COLUMNS, KEY, REQUIRED, missing_key
 from ..content.load import CheckOptions, load_exemplars, parse_exemplar
 from ..content.slugs import slugify
 from ..errors import Problem, error, warning
@@ -33,6 +33,7 @@ class ImportResult:
     skipped: int = 0
     failed: int = 0
     problems: list[Problem] = field(default_factory=list)
+    without_photo: list[str] = field(default_factory=list)  # rows imported with no photo found: "row 3 张伟"
 
 
 def import_rows(settings: Settings, sheet: Path, photos: Path | None, today: dt.date) -> ImportResult:
@@ -70,6 +71,12 @@ def import_rows(settings: Settings, sheet: Path, photos: Path | None, today: dt.
         created = _import_row(settings, options, row, values, photos or sheet.parent, taken, result)
         if created:
             result.created.append(created)
+    if result.without_photo:
+        rows_word = "row" if len(result.without_photo) == 1 else "rows"
+        result.problems.append(warning(sheet.name, None, f"no photo found for {len(result.without_photo)} imported "
+                                       f"{rows_word} ({', '.join(result.without_photo)}): their 照片 cell is empty "
+                                       f"and no photo in {photos or sheet.parent} is named after them; add a "
+                                       "'photo:' line to their files, else a placeholder is shown"))
     return result
 
 
@@ -78,9 +85,12 @@ def _import_row(settings: Settings, options: CheckOptions, row: Row, values: dic
     slug = _free_slug(slugify(values.get("name", "")) or f"row-{row.number}", taken)
     target = settings.content_dir / f"{slug}.md"
     marker = f"{row.where} row {row.number}"
-    problems = [error(row.where, row.number, p.message) for p in
-                parse_exemplar(target, render_row(values, None, marker).encode(), settings, options)[1]
-                if p.is_error]
+    empty = [key for key in REQUIRED if not values.get(key)]
+    said = {missing_key("", key).message for key in empty}  # said of the cell instead, in spreadsheet words
+    problems = [error(row.where, row.number, _empty_cell(key, dict(row.cells))) for key in empty]
+    problems += [error(row.where, row.number, p.message) for p in
+                 parse_exemplar(target, render_row(values, None, marker).encode(), settings, options)[1]
+                 if p.is_error and p.message not in said]
     photo, photo_problem = _find_photo(values, photos, settings)
     if photo_problem:
         problems.append(error(row.where, row.number, photo_problem))
@@ -89,11 +99,21 @@ def _import_row(settings: Settings, options: CheckOptions, row: Row, values: dic
         result.problems.extend(problems)
         return None
     taken.add(slug)
+    if photo is None:
+        result.without_photo.append(f"{marker} {values.get('name', '')}".removeprefix(f"{row.where} "))
     photo_rel = None
     if photo is not None:
         photo_rel = _copy_photo(photo, settings.content_dir / "photos", slug)
     _write_new(target, render_row(values, photo_rel, marker))
     return target.relative_to(settings.root).as_posix()
+
+
+def _empty_cell(key: str, cells: dict[str, str]) -> str:
+    """A required cell left empty, named by its column and cell (`the 姓名 (name) cell A5 is empty`)."""
+    title = next((a for a in KEY[key].aliases if not a.isascii()), key)
+    if key not in cells:
+        return f"there is no {title} ({key}) column, which is required: add it to the row of column titles"
+    return f"the {title} ({key}) cell {cells[key]} is empty: it is required; fill it in (or delete the row)"
 
 
 def render_row(values: dict[str, str], photo: str | None, origin: str = "") -> str:
@@ -149,7 +169,7 @@ def _find_photo(values: dict[str, str], folder: Path, settings: Settings) -> tup
     if not path.is_file():
         return None, f"photo '{written}' not found in {folder}"
     try:
-        inspect_photo(path, settings.photos.max_pixels)
+        inspect_photo(path, settings.photos.max_pixels, decode=True)
     except (PhotoError, OSError) as exc:
         return None, f"photo '{path.name}': {exc}"
     return path, None

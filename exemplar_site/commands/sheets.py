@@ -25,6 +25,7 @@ HEADER_ROWS = 10  # the column titles are looked for among this many first rows
 BODY_COLUMNS = ("deeds", "事迹", "先进事迹")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 DELIMITERS = (",", ";", "\t")
+_EXCEL_ESCAPE = re.compile(r"_x(000[9aAdD])_")  # a tab or line end in a cell, as Excel writes it
 _DATE_TEXT = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?\s*$")
 
 
@@ -36,6 +37,7 @@ class Row:
     number: int  # the row number the spreadsheet program shows
     values: dict[str, str]  # canonical key (or "deeds") -> text as written, trimmed
     errors: tuple[str, ...] = ()  # cells that cannot be read (a formula without its result)
+    cells: tuple[tuple[str, str], ...] = ()  # (canonical key, its cell on this row, e.g. "A5"), for messages
 
 
 @dataclass(frozen=True)
@@ -124,10 +126,12 @@ def _grid_rows(grid: Grid, header: int, where: str) -> tuple[list[Row], list[Pro
     for index in range(header + 1, len(grid.cells)):
         values: dict[str, str] = {}
         errors: list[str] = []
+        cells: dict[str, str] = {}
         for column, key in enumerate(columns):
             if key is None or key in values:
                 continue
             cell = f"{_letters(column)}{index + 1}"
+            cells.setdefault(key, cell)
             formula = grid.formulas.get((index, column))
             if formula is not None:
                 errors.append(f"cell {cell} ({titles[column]}) holds a formula ({formula}) whose result was not "
@@ -143,7 +147,7 @@ def _grid_rows(grid: Grid, header: int, where: str) -> tuple[list[Row], list[Pro
         if column_key(values.get("name", "")) == "name":
             continue  # the titles again (a second title row under merged ones, or repeated for printing)
         if values or errors:
-            rows.append(Row(where, index + 1, values, tuple(errors)))
+            rows.append(Row(where, index + 1, values, tuple(errors), tuple(cells.items())))
     if dated:
         number, cell, shown, year = dated[0]
         more = f"; {len(dated) - 1} more 年度 cells were read the same way" if len(dated) > 1 else ""
@@ -209,8 +213,8 @@ def read_workbook(path: Path) -> list[Grid]:
     for number, sheet in enumerate(formulas_book.worksheets):
         values_sheet = values_book.worksheets[number] if values_book is not None else sheet
         height, width = _used_size(sheet)
-        cells = [list(row) for row in values_sheet.iter_rows(min_row=1, min_col=1, max_row=height,
-                                                             max_col=width, values_only=True)]
+        cells = [[_unescaped(value) for value in row] for row in values_sheet.iter_rows(
+            min_row=1, min_col=1, max_row=height, max_col=width, values_only=True)]
         unsaved = {at: formula for at, formula in _formulas(sheet).items()
                    if values_book is None or cells[at[0]][at[1]] is None}
         for merged in sheet.merged_cells.ranges:
@@ -223,6 +227,16 @@ def read_workbook(path: Path) -> list[Grid]:
         grids.append(Grid(sheet.title, cells, unsaved, hidden=sheet.sheet_state != "visible",
                           epoch=formulas_book.epoch.date()))
     return grids
+
+
+def _unescaped(value: object) -> object:
+    """Excel's escapes of line ends in a text cell as the line ends they stand for: `_x000D_` is the carriage
+    return of a line pasted from Word. openpyxl leaves them as text (and reads `_x005F_x000D_`, Excel's
+    way of writing that text literally, as `_x000D_` too: nobody types it, so it is read as a line end)."""
+    if not isinstance(value, str) or "_x" not in value:
+        return value
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _used_size(sheet: object) -> tuple[int, int]:

@@ -58,7 +58,7 @@ class ContentCache:
         return self.files.value(path, f"photo {self.max_pixels}", self._inspect)
 
     def _inspect(self, path: Path) -> tuple[int, int, str]:
-        width, height = inspect_photo(path, self.max_pixels)
+        width, height = inspect_photo(path, self.max_pixels, decode=True)  # as the build will: cut short fails now
         return width, height, hashlib.sha256(path.read_bytes()).hexdigest()
 
     def journal(self) -> tuple[list, list]:

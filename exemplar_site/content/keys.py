@@ -20,6 +20,7 @@ STATUSES = {"published": PUBLISHED, "发布": PUBLISHED, "draft": DRAFT, "草稿
 _YEAR = re.compile(r"^\s*(\d{4})\s*(?:年度?)?\s*$")
 _CHINESE_QUOTES = (("“", "”"), ("‘", "’"))
 _INTEGER = re.compile(r"^\s*[-+]?\d+\s*$")
+_HONOUR_MARKS = re.compile("[；;、]")  # how honours are run together on one line (import splits on them too)
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -92,6 +93,22 @@ def as_texts(value: Any) -> tuple[str, ...]:
     return tuple(texts)
 
 
+def as_honours(value: Any) -> tuple[str, ...]:
+    """Like as_texts; one text with `；` or `、` in it is several honours typed on one line (see honours_note)."""
+    if isinstance(value, list):
+        return as_texts(value)
+    return tuple(part for text in as_texts(value) for part in (p.strip() for p in _HONOUR_MARKS.split(text)) if part)
+
+
+def honours_note(value: Any) -> str | None:
+    """What to say when one text was read as several honours, so a wrong split is seen and undone."""
+    parts = as_honours(value) if isinstance(value, str) else ()
+    if len(parts) < 2:
+        return None
+    return (f"'{value.strip()}' was read as {len(parts)} honours ({' / '.join(parts)}): write one per line "
+            f"below 'honors:', each starting with '- ' (an honour that contains '、' stays whole on such a line)")
+
+
 def as_year(value: Any) -> int | None:
     """`2024`, `2024年` or `2024年度`."""
     text = as_text(value)
@@ -155,6 +172,7 @@ class Key:
     default: Any = None
     required: bool = False
     column: bool = True  # a column of the recommendation spreadsheet (`import`)
+    note: Callable[[Any], str | None] | None = None  # a warning on how the value was read, if any
 
 
 KEYS: tuple[Key, ...] = (
@@ -170,8 +188,8 @@ KEYS: tuple[Key, ...] = (
     Key("year", ("年度",), as_year, "`2025`, `2025年` or `2025年度`: the roll it belongs to", "required",
         "年度（必填），例如 2024", required=True),
     Key("level", ("级别",), as_text, "one of site.toml's `levels`", "optional", "级别：{levels}"),
-    Key("honors", ("荣誉", "honours"), as_texts, "one text, or a list (one per line, starting with `- `)",
-        "optional", "荣誉，每行一项，以“  - ”开头，例如下一行（去掉 #）"),
+    Key("honors", ("荣誉", "honours"), as_honours, "one text, or a list (one per line, starting with `- `)",
+        "optional", "荣誉，每行一项，以“  - ”开头，例如下一行（去掉 #）", note=honours_note),
     Key("photo", ("照片",), as_text, "path relative to the Markdown file, with `/`",
         "optional; without it a placeholder shows the surname", "照片：相对本文件的路径，例如 photos/{slug}.jpg"),
     Key("summary", ("简介",), as_text, "one or two sentences", "optional; else the deeds' first paragraph",
@@ -194,6 +212,8 @@ KEYS: tuple[Key, ...] = (
 KEY = {key.name: key for key in KEYS}
 REQUIRED = tuple(key.name for key in KEYS if key.required)
 CANONICAL = {alias: key.name for key in KEYS for alias in (key.name, *key.aliases)}
+LIST_KEYS = frozenset(alias for key in KEYS if key.convert in (as_texts, as_honours)
+                      for alias in (key.name, *key.aliases))  # keys whose value may be a list of lines
 COLUMNS = tuple(key.name for key in KEYS if key.column)  # the spreadsheet's columns, besides the deeds
 
 

@@ -167,6 +167,9 @@ class _ExemplarReader:
         except FieldError as exc:
             self.problems.append(error(self.rel, field.line, f"{describe(key)} {exc}"))
             return default
+        note = KEY[key].note(field.value) if KEY[key].note else None
+        if note:
+            self.problems.append(warning(self.rel, field.line, f"{describe(key)} {note}"))
         return default if value in (None, "", ()) else value
 
     def line(self, key: str) -> int:

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import yaml
 
-from ..errors import Problem, error
+from ..errors import Problem, error, warning
+from .keys import LIST_KEYS
 from .yamlnodes import scan_tokens
 
 _FULLWIDTH_KEY = re.compile(r"^(\s*)([^\s:：#'\"\-\[{][^:：]*?)\s*：\s?(.*)$")
 _NO_SPACE_KEY = re.compile(r"^(\s*)([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*):(?=[^\s/:])(.*)$")
 _KEY_LINE = re.compile(r"^(\s*)([^\s#'\"\[{\-?][^:]*?)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
 _ITEM_LINE = re.compile(r"^(\s*)-(?:[ \t]+(.*?))?[ \t]*$")
+_FULLWIDTH_SPACE = re.compile(r"^(\s*)([^\s#'\"\[{\-?][^:]*?):\u3000+(.*)$")
+# `-荣誉一` (no space) and `1. 荣誉一`, `1、荣誉一`: a list typed the way people number lists on paper.
+_LOOSE_ITEM = re.compile(r"^(\s*)(?:-(?=[^\s-])|\d{1,2}[ \t]*[.、．)）][ \t]*)(\S.*?)[ \t]*$")
 _COMMENT = re.compile(r"(?:^|[ \t]+)#(?=[ \t]|$)")  # `# note`; `#2` glued to text is not one
 _BLOCK_HEADER = re.compile(r"^[|>][-+1-9]*\s*(#.*)?$")
 _CHINESE_QUOTES = "“”‘’"
@@ -46,6 +50,7 @@ class _Owner:
     indent: int
     open: bool  # its value is empty on its line: a deeper line starts a nested mapping or list
     block: bool  # its value is a block of text (`|`, `>`): deeper lines are that text
+    listing: bool = False  # a key that takes a list (honors, category) with an empty value, or an item of one
 
 
 def quoted(value: str) -> str:
@@ -64,10 +69,22 @@ def check_lines(lines: list[str], path: str, first_line: int) -> tuple[list[str]
         if not stripped or stripped.startswith("#"):
             fixed.append(line)
             continue
+        loose = _LOOSE_ITEM.match(line) if owner is not None and owner.listing else None
+        if loose and owner is not None and indent >= owner.indent:
+            pad, value = loose.groups()
+            line = f"{pad}- {_safe_item(value)}"
+            problems.append(warning(path, number, f"'{stripped}' was read as an item of the list: write each "
+                                    f"item on its own line as '- ' (a dash and a space) and the text, e.g. "
+                                    f"'{line.strip()}'"))
+            owner = _Owner(indent, False, False, listing=True)
+            fixed.append(line)
+            continue
         if owner is not None and indent > owner.indent and (owner.block or not owner.open):
             fixed.append(line)  # a continuation of the value above (or its block of text): not a key
             continue
         line, message, opened = _check_key_line(line, indent)
+        if opened is not None and owner is not None and owner.listing and line.lstrip().startswith("-"):
+            opened = replace(opened, listing=True)  # an item of the list: more items may follow
         owner = opened or owner
         if message:
             problems.append(error(path, number, message))
@@ -83,6 +100,12 @@ def _check_key_line(line: str, indent: int) -> tuple[str, str | None, _Owner | N
         value, comment = _split_comment(rest)
         return (f"{pad}{key}: {_safe(value)}{comment}", f"full-width colon '：' after '{key}': use the ASCII "
                 f"colon and a space, e.g. '{key}: {_safe(value)}'", _Owner(indent, not value, False))
+    match = _FULLWIDTH_SPACE.match(line)
+    if match:
+        pad, key, rest = match.groups()
+        value, comment = _split_comment(rest)
+        return (f"{pad}{key}: {_safe(value)}{comment}", f"a full-width space (全角空格) after the colon in '{key}:': "
+                f"use an ordinary space, e.g. '{key}: {_safe(value)}'", _Owner(indent, not value, False))
     match = _NO_SPACE_KEY.match(line)
     if match and not _KEY_LINE.match(line):
         pad, key, rest = match.groups()
@@ -99,7 +122,13 @@ def _check_key_line(line: str, indent: int) -> tuple[str, str | None, _Owner | N
     if words:
         return (f"{pad}{lead} {quoted(value)}{comment}", f"{words}: put the value in quotes: {lead} {quoted(value)}",
                 _Owner(indent, False, False))
-    return line, None, _Owner(indent, not value, bool(_BLOCK_HEADER.match(value)))
+    return line, None, _Owner(indent, not value, bool(_BLOCK_HEADER.match(value)),
+                              listing=not value and bool(key) and key[0].strip() in LIST_KEYS)
+
+
+def _safe_item(value: str) -> str:
+    """An item's text as written, quoted when YAML would misread it after `- `."""
+    return quoted(value) if _misread(value, after_key=False) else value
 
 
 def _split_comment(value: str) -> tuple[str, str]:

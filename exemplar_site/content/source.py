@@ -40,8 +40,21 @@ class Source:
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """Decode UTF-8 (with or without BOM), else GB18030 with a warning; normalise line ends."""
+    """Decode UTF-8 (with or without BOM), else UTF-16 with a BOM or GB18030 with a warning; normalise
+    line ends."""
     problems: list[Problem] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" (UTF-16) marks itself so
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None, [error(path, None, "cannot read the file: it starts as UTF-16 (Notepad's \"Unicode\") "
+                                "but is damaged; open it in Notepad and save it as UTF-8")]
+        data = text.encode("utf-8")
+        problems.append(warning(path, None, "file is saved as UTF-16 (Notepad's \"Unicode\"); it was read, "
+                                "but please save it as UTF-8"))
+    elif _looks_utf16(data):
+        return None, [error(path, None, "file is saved as UTF-16 (Notepad's \"Unicode\") without a byte-order "
+                            "mark: open it in Notepad and save it with the encoding UTF-8")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -65,6 +78,15 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         return None, problems + [error(path, None, "file contains NUL bytes: it is not a text file")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without its mark: the zero bytes of ASCII letters (`---`, `name:`) at every other byte."""
+    if b"\x00" not in data:
+        return False
+    head = data[:400]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) >= len(head) // 8 and min(even, odd) * 4 <= max(even, odd)
 
 
 def _unreadable(data: bytes, path: str) -> list[Problem]:
@@ -184,8 +206,8 @@ def _to_python(node: yaml.Node, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise _TooDeep
     if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.tag == "tag:yaml.org,2002:null":  # plain: None, or "" from libyaml
-            return None
+        if not node.style and node.tag == "tag:yaml.org,2002:null" and not node.value:  # nothing written
+            return None  # `~`, `null` and `Null` are text like any other word: kept as written
         bad = _BAD_CHARACTER.search(node.value)
         if bad:
             raise _BadCharacter(ord(bad.group()))

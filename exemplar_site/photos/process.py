@@ -129,14 +129,22 @@ def _orientation(image: Image.Image) -> int:
         return 1  # a broken EXIF block: show the photo as stored
 
 
-def inspect_photo(path: Path, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
-    """Read a photo's header: its upright size. Raise PhotoError when it is not a usable image."""
+def inspect_photo(path: Path, max_pixels: int = MAX_PIXELS, decode: bool = False) -> tuple[int, int]:
+    """Read a photo's header: its upright size. Raise PhotoError when it is not a usable image.
+
+    With `decode`, every pixel is decoded as the build will (a JPEG at an eighth of its size, which
+    still reads all of its data), so a file cut short is found when the content is checked.
+    """
     if path.stat().st_size == 0:
         raise PhotoError("the file is empty (0 bytes); copy the photo again")
     with _decoding(max_pixels) as pillow, pillow.open(path) as image:
         width, height = image.size
         _check_pixels(width, height, max_pixels)
         orientation = _orientation(image)
+        if decode:
+            if image.format == "JPEG":
+                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+            image.load()
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
