@@ -67,6 +67,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "archive_all": "历届全部先进典型",
         "screen": "大屏展示",
         "screen_paused": "已暂停 · 空格继续",
+        "screen_more": "完整事迹请见光荣榜网站",
     }),
     "en": MappingProxyType({
         "wall": "Honour roll",
@@ -129,6 +130,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "archive_all": "All exemplars, every year",
         "screen": "Lobby screen",
         "screen_paused": "Paused · space to go on",
+        "screen_more": "The full story is on the honour roll website",
     }),
 })
 
