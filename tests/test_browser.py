@@ -259,6 +259,27 @@ def test_screen_mode_fills_landscape_and_portrait_screens(browser, sample_out):
         tab.close()
 
 
+# As Word tables come: many columns of figures and codes, which do not wrap
+WIDE_TABLE = ("| 年度 | " + " | ".join(f"{m}月" for m in range(1, 13)) + " | 合同编号 |\n"
+              + "|---" * 14 + "|\n"
+              + "| 2024 | " + " | ".join("12,345.67" for _ in range(12)) + " | QC-2024-000123456789 |\n")
+
+
+def test_a_wide_table_in_the_deeds_scrolls_in_its_own_box_on_a_phone(browser, tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    (site / "content/zhang-wei.md").write_text(exemplar_md("他的工作成绩如下表。\n\n" + WIDE_TABLE), encoding="utf-8")
+    out = build(BuildConfig(site=site, jobs=1, today=TODAY, skip=frozenset({"pdf"}))).out
+    tab = Tab(browser, 390, 844).open((out / "exemplar/zhang-wei.html").as_uri())
+    table = tab.page.locator(".deeds table")
+    assert table.evaluate("t => t.scrollWidth") > 390  # the table is wider than the phone
+    assert tab.page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    tab.shot("deeds-table-390", full_page=True)
+    assert tab.problems() == []
+    tab.close()
+
+
 @pytest.mark.parametrize("width", [390, 1440])
 def test_screenshots_for_people_to_look_at(browser, sample_out, width):
     tab = Tab(browser, width, 900 if width > 400 else 844)
