@@ -25,8 +25,9 @@ from .workers import load_in_workers
 
 MAX_DEEDS_CHARS = 1500
 _SEPARATORS = re.compile("[，、,；;]")
-# Zero-width characters that WeChat and web pages paste into names: invisible, yet they split search and slugs.
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
+# Zero-width characters that WeChat and web pages paste into names: invisible, yet they split search and
+# slugs. Not the zero-width joiner (U+200D): it holds emoji sequences together.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff]")
 SUMMARY_LIMIT = 120
 
 
