@@ -38,7 +38,9 @@ def outline(path: Path) -> _Outline:
 
 
 def test_every_page_has_a_language_one_h1_and_headings_in_order(sample_out):
-    for path in sorted(sample_out.rglob("*.html")):
+    pages = sorted(sample_out.rglob("*.html"))
+    assert len(pages) > 40  # the sample's pages (a loop over nothing would pass)
+    for path in pages:
         page = outline(path)
         rel = path.relative_to(sample_out).as_posix()
         assert page.lang in ("zh-CN", "en"), rel
@@ -48,14 +50,19 @@ def test_every_page_has_a_language_one_h1_and_headings_in_order(sample_out):
 
 
 def test_photos_say_whose_they_are_and_decoration_is_silent(sample_out):
-    for path in sorted(sample_out.rglob("*.html")):
+    pages = sorted(sample_out.rglob("*.html"))
+    assert len(pages) > 40
+    checked = 0
+    for path in pages:
         for image in outline(path).images:
+            checked += 1
             label = image.get("alt") if "alt" in image else image.get("aria-label")
             assert label is not None, (path.name, image)
             if "emblem" in (image.get("class") or "") or "emblem" in (image.get("src") or ""):
                 assert label == "", path.name  # the emblem is decoration
             else:
                 assert label.endswith("的照片") and len(label) > 3, (path.name, label)
+    assert checked > 20  # the photos and emblems whose labels were read
 
 
 CONTRAST = """

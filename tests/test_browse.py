@@ -21,16 +21,17 @@ def index_of(out) -> dict:
 
 def test_the_index_holds_what_readers_search_by_and_nothing_else(make_site, build_site):
     site = make_site({
-        "content/zhang-wei.md": exemplar_md("张伟的事迹。", level="省级", honors="[省劳动模范, 五一劳动奖章]",
-                                            private="\n  phone: 13800000000"),
+        "content/zhang-wei.md": exemplar_md("张伟的事迹。", level="省级", position="车间主任",
+                                            honors="[省劳动模范, 五一劳动奖章]", private="\n  phone: 13800000000"),
         "content/draft.md": exemplar_md("草稿。", name="王草稿", status="draft"),
     })
     index = index_of(build_site(site).out)
     rows = [dict(zip(index["fields"], row, strict=True)) for row in index["entries"]]
     assert [r["name"] for r in rows] == ["张伟"]  # drafts only with --drafts
     assert rows[0] == {"name": "张伟", "path": "exemplar/zhang-wei.html", "thumb": "", "unit": "测试单位一车间",
-                       "categories": "道德模范", "level": "省级", "honors": "省劳动模范、五一劳动奖章",
-                       "text": "张伟的事迹。", "pinyin": "zhang wei", "year": 2024, "kind": "p",
+                       "position": "车间主任", "categories": "道德模范", "level": "省级",
+                       "honors": "省劳动模范、五一劳动奖章", "text": "张伟的事迹。",
+                       "pinyin": "zhang wei", "year": 2024, "kind": "p",
                        "status": "published"}
 
 

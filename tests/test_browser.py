@@ -111,6 +111,41 @@ def test_search_results_open_the_address_the_index_gives(browser, sample_out, tm
     tab.close()
 
 
+NAMESAKES = {"zhang-wei": ("张伟", "车间主任"), "han-xue": ("韩雪", ""), "wang-fang": ("王芳", "高级工程师"),
+             "wan-gui": ("万桂", ""), "huang-xiaoqing": ("黄小清", ""), "xi-an": ("席安", "")}
+
+
+@pytest.fixture(scope="module")
+def names_out(tmp_path_factory) -> Path:
+    """Two- and three-syllable names, one (万桂, wan gui) spelling 'wang' across a syllable boundary."""
+    site = tmp_path_factory.mktemp("names")
+    (site / "content").mkdir()
+    (site / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    for slug, (name, position) in NAMESAKES.items():
+        (site / f"content/{slug}.md").write_text(exemplar_md("认真负责。", name=name, position=position or None),
+                                                 encoding="utf-8")
+    return build(BuildConfig(site=site, jobs=1, today=TODAY, skip=frozenset({"pdf"}))).out
+
+
+QUERIES = dict([
+    ("wei", ["张伟"]), ("xue", ["韩雪"]), ("fang", ["王芳"]), ("gui", ["万桂"]),  # the given name alone
+    ("zhangwei", ["张伟"]), ("hanxue", ["韩雪"]), ("wangui", ["万桂"]),  # full pinyin
+    ("zw", ["张伟"]), ("hx", ["韩雪", "黄小清"]), ("hxq", ["黄小清"]),  # initials
+    ("zhangw", ["张伟"]), ("zwei", ["张伟"]), ("han 雪", ["韩雪"]), ("huangxq", ["黄小清"]),  # mixed
+    ("xiaoqing", ["黄小清"]), ("xiaoq", ["黄小清"]), ("qing", ["黄小清"]),
+    ("wang", ["王芳"]), ("wan", ["万桂", "王芳"]), ("wangu", ["万桂"]),  # only on syllable boundaries: not wan|g
+    ("xia", ["黄小清"]), ("xian", ["席安"]), ("ang", []), ("ei", []),
+    ("车间主任", ["张伟"]), ("工程师", ["王芳"]),  # the position (职务)
+])
+
+
+def test_search_matches_pinyin_on_syllable_boundaries_and_finds_the_position(browser, names_out):
+    tab = Tab(browser).open((names_out / "index.html").as_uri())
+    assert {query: search(tab, query) for query in QUERIES} == QUERIES
+    assert tab.problems() == []
+    tab.close()
+
+
 def visible_cards(tab: Tab) -> int:
     return len(set(tab.page.eval_on_selector_all(
         "main li.card[data-slug]:not([hidden])", "cards => cards.map(c => c.dataset.slug)")))
@@ -222,6 +257,27 @@ def test_screen_mode_fills_landscape_and_portrait_screens(browser, sample_out):
         tab.shot(f"screen-{width}x{height}")
         assert tab.problems() == []
         tab.close()
+
+
+# As Word tables come: many columns of figures and codes, which do not wrap
+WIDE_TABLE = ("| 年度 | " + " | ".join(f"{m}月" for m in range(1, 13)) + " | 合同编号 |\n"
+              + "|---" * 14 + "|\n"
+              + "| 2024 | " + " | ".join("12,345.67" for _ in range(12)) + " | QC-2024-000123456789 |\n")
+
+
+def test_a_wide_table_in_the_deeds_scrolls_in_its_own_box_on_a_phone(browser, tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    (site / "content/zhang-wei.md").write_text(exemplar_md("他的工作成绩如下表。\n\n" + WIDE_TABLE), encoding="utf-8")
+    out = build(BuildConfig(site=site, jobs=1, today=TODAY, skip=frozenset({"pdf"}))).out
+    tab = Tab(browser, 390, 844).open((out / "exemplar/zhang-wei.html").as_uri())
+    table = tab.page.locator(".deeds table")
+    assert table.evaluate("t => t.scrollWidth") > 390  # the table is wider than the phone
+    assert tab.page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    tab.shot("deeds-table-390", full_page=True)
+    assert tab.problems() == []
+    tab.close()
 
 
 @pytest.mark.parametrize("width", [390, 1440])

@@ -146,10 +146,11 @@ def test_words_hidden_text_is_left_out_everywhere_with_a_warning(make_site):
     assert build(site) == (0, [
         "content/a.md:7: warning: hidden text in the deeds (Word's 'hidden' format, display:none) is left out "
         "of the site, the booklet and the search: delete it, or unhide it in Word before pasting"])
-    for path in site.joinpath("output").rglob("*"):
-        if path.suffix in (".html", ".js"):
-            text = path.read_text(encoding="utf-8")
-            assert "内部批注" not in text and "整段隐藏" not in text, path
+    written = [path for path in site.joinpath("output").rglob("*") if path.suffix in (".html", ".js")]
+    assert len(written) >= 5 and any(path.name == "search-index.js" for path in written)
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert "内部批注" not in text and "整段隐藏" not in text, path
     assert "<p>第一段可见。</p>" in page(site, "a")
 
 
@@ -225,3 +226,13 @@ def test_deep_nesting_is_one_line_on_its_file(make_site, monkeypatch, pure, valu
         pytest.skip("PyYAML without libyaml here")
     site = make_site({"content/a.md": exemplar_md(name=value)})
     assert build(site) == (1, [f"content/a.md:2: error: the value of 'name' is nested too deeply {DEPTH}"])
+
+
+def test_zero_width_characters_pasted_from_wechat_are_removed_from_the_name_with_a_warning(make_site):
+    site = make_site({"content/a.md": exemplar_md(name="\u200b张\u2060伟\ufeff")})
+    assert build(site) == (0, [
+        "content/a.md:2: warning: the name has invisible zero-width characters (pasted from WeChat or a web "
+        "page): they are removed; retype the name to drop them from the file"])
+    assert ">张伟<" in page(site, "a") and "\u200b" not in page(site, "a")
+    index = (site / "output/assets/search-index.js").read_text(encoding="utf-8")
+    assert '["张伟",' in index and "\u200b" not in index and "\\u200b" not in index

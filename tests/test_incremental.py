@@ -60,7 +60,26 @@ def test_one_edit_rewrites_only_the_pages_that_show_it(site, build_site):
     assert result.files_written == 3
 
 
+def fix_typo(site: Path) -> None:
+    """A one-character typo fixed: the file keeps its length (and may keep its modification time's second)."""
+    path = site / "content/li-si.md"
+    before = path.read_bytes()
+    after = before.replace("李四的事迹第二段。".encode(), "李四的事迹第三段。".encode())
+    assert after != before and len(after) == len(before)
+    path.write_bytes(after)
+
+
+def test_a_same_length_typo_fix_is_published(site, build_site):
+    build_site(site)
+    fix_typo(site)
+    result = build_site(site)
+    page = (site / "output/exemplar/li-si.html").read_text(encoding="utf-8")
+    assert "李四的事迹第三段。" in page and "第二段" not in page
+    assert result.files_written == 3  # its page, its year's booklet and the search index
+
+
 EDITS = {
+    "same-length typo fix": fix_typo,
     "deeds": lambda site: (site / "content/wang-wu.md").write_text(
         exemplar_md("新的事迹。", name="王五", category="道德模范"), encoding="utf-8"),
     "photo replaced": lambda site: (site / "content/photos/zw.jpg").write_bytes(
@@ -133,7 +152,9 @@ def test_a_changed_setting_redraws_every_page(site, build_site):
     toml = site / "site.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("测试单位", "新的单位名称"), encoding="utf-8")
     build_site(site)
-    for page in (site / "output").rglob("*.html"):
+    pages = sorted((site / "output").rglob("*.html"))
+    assert len(pages) >= 10  # four exemplars, their posters, units, categories, years, the wall
+    for page in pages:
         assert "新的单位名称" in page.read_text(encoding="utf-8"), page
 
 

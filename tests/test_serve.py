@@ -58,7 +58,9 @@ def test_pages_are_served_with_the_reload_script_which_built_files_never_have(se
     assert status == 200 and '<script src="/__live/reload.js"></script></body>' in page
     assert get(url + "/exemplar/draft.html")[0] == 200  # drafts are previewed
     assert get(url + "/__live/reload.js")[0] == 200
-    for built in preview.root.rglob("*.html"):
+    pages = sorted(preview.root.rglob("*.html"))
+    assert len(pages) >= 3  # the wall, the exemplar, the draft at least
+    for built in pages:
         assert "__live" not in built.read_text(encoding="utf-8")
     assert not (site / "output").exists()  # the preview never touches the published output
 
@@ -72,6 +74,11 @@ def test_a_save_rebuilds_and_a_waiting_browser_is_told_to_reload(served):
     assert after["version"] == seen + 1 and not after["problems"]
     assert time.monotonic() - started < 5
     assert "改过的事迹" in get(url + "/exemplar/zhang-wei.html")[1]
+    typo = exemplar_md("改过的事绩。")  # a one-character edit: the same number of bytes
+    assert len(typo.encode()) == len(exemplar_md("改过的事迹。").encode())
+    (site / "content/zhang-wei.md").write_text(typo, encoding="utf-8")
+    assert state(url, seen + 1)["version"] == seen + 2
+    assert "改过的事绩" in get(url + "/exemplar/zhang-wei.html")[1]
 
 
 def test_a_broken_save_shows_the_problems_keeps_the_last_good_site_and_fixing_clears_them(served):

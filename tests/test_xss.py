@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from exemplar_site.content.deeds import ALLOWED_TAGS, render_deeds
 
 from .browser import Tab
 from .conftest import SITE_TOML
@@ -54,6 +58,26 @@ MARKDOWN_VECTORS = (
     "<javascript:alert('xss')>",
     "[链接六](&#106;avascript:alert('xss'))",
 )
+# Attributes on tags the sanitiser keeps: each would do harm if one attribute were let through
+# (a style that covers the page or fetches from elsewhere, a handler that runs on hover or click).
+OUTSIDE = "http://192.0.2.1"
+ATTRIBUTE_VECTORS = (
+    f'<span style="position:fixed;inset:0;background:url({OUTSIDE}/span.png)">覆盖全页</span>',
+    f'<p style="background-image:url({OUTSIDE}/p.png)">带样式的段落</p>',
+    f'<a href="#top" style="display:block;background:url({OUTSIDE}/a.png)">带样式的链接</a>',
+    f'<strong style="background:url({OUTSIDE}/strong.png)">加粗</strong>',
+    f'<table><tr><td style="background:url({OUTSIDE}/td.png)" onmouseover="alert(\'td\')">单元格</td></tr></table>',
+    "<span onmouseover=\"alert('span')\">悬停</span>",
+    "<p onclick=\"alert('p')\" onmouseenter=\"alert('p2')\">点击段落</p>",
+    "<a href=\"#top\" onclick=\"alert('a')\" onfocus=\"alert('focus')\">点我一</a>",
+    "<em onpointerover=\"alert('em')\" onanimationstart=\"alert('anim')\">强调</em>",
+    "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert('xss')\">点我二</a>",
+    "<a href=\"&#x6A;avascript&#x3A;alert('xss')\">点我三</a>",
+    "<a href=\"jav&#x09;ascript:alert('xss')\">点我四</a>",
+    "<a href=\" &#14;  javascript:alert('xss')\">点我五</a>",
+    "<a href=\"java&NewLine;script&colon;alert('xss')\">点我六</a>",
+    "<span class=\"is-active\" id=\"site-search\" data-x=\"1\" title=\"提示\">借用页面的类名</span>",
+)
 FIELDS = ("name", "unit", "position", "summary", "quote")
 
 
@@ -67,7 +91,8 @@ def hostile_file(i: int) -> str:
     lines = [f"{key}: {quoted(value)}" for key, value in zip(FIELDS, pick, strict=False)]
     lines += ["category: 道德模范", "year: 2024", "level: 省级",
               f"honors:\n  - {quoted(pick[-2])}\n  - {quoted(pick[-1])}"]
-    deeds = "\n\n".join((VECTORS[-1],) + VECTORS + MARKDOWN_VECTORS)  # the template text first, kept whole
+    # the template text first, kept whole; the raw HTML last, as some of it swallows what follows
+    deeds = "\n\n".join((VECTORS[-1],) + MARKDOWN_VECTORS + ATTRIBUTE_VECTORS + VECTORS)
     return "---\n" + "\n".join(lines) + "\n---\n" + deeds + "\n"
 
 
@@ -148,3 +173,113 @@ def test_search_results_and_filters_show_hostile_content_as_text(browser, hostil
     page.wait_for_timeout(50)
     assert tab.seen == {"dialogs": [], "errors": [], "requests": []}
     assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+class _Attributes(HTMLParser):
+    """Every attribute of every tag in a fragment, as a browser would read it (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(tag, name, value or "") for name, value in attrs]
+
+
+def attributes_of(fragment: str) -> list[tuple[str, str, str]]:
+    parser = _Attributes()
+    parser.feed(fragment)
+    parser.close()
+    return parser.found
+
+
+@pytest.mark.parametrize("vector", ATTRIBUTE_VECTORS + VECTORS + MARKDOWN_VECTORS)
+def test_cleaned_deeds_carry_no_style_no_handler_and_no_script_address(vector):
+    cleaned = render_deeds(f"他的事迹。\n\n{vector}\n\n第三段。").html
+    found = attributes_of(cleaned)
+    assert [(tag, name) for tag, name, _ in found if name == "style" or name.startswith("on")] == [], cleaned
+    kept = {(tag, name) for tag, name, _ in found if name not in ("title", "lang")}  # harmless anywhere
+    assert kept <= {("a", "href"), ("a", "rel"), ("td", "align"), ("th", "align")}, cleaned
+    # the scheme as a browser reads it: tabs and newlines anywhere and outer spaces and controls dropped
+    hrefs = [re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(33)))).lower()
+             for _, name, value in found if name == "href"]
+    schemes = {m.group(1) for h in hrefs if (m := re.match(r"([a-z][a-z0-9+.-]*):", h))}
+    assert schemes <= {"http", "https", "mailto"}, cleaned
+    assert "<p>他的事迹。</p>" in cleaned  # the deeds before it are kept
+
+
+def test_the_attribute_vectors_put_attributes_on_tags_the_sanitiser_keeps():
+    """Each vector is only a test if its tag survives: only its attributes must go."""
+    for vector in ATTRIBUTE_VECTORS:
+        tags = set(re.findall(r"<(\w+)", vector))
+        assert tags and tags <= ALLOWED_TAGS, vector
+        kept = render_deeds(vector).html
+        assert all(f"<{tag}" in kept for tag in tags - {"table", "tr"}), (vector, kept)
+
+
+CENTRE = """(e) => { e.scrollIntoView({block: "center"}); const r = e.getBoundingClientRect();
+  const inside = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 &&
+                 r.left < innerWidth && r.top < innerHeight;
+  return inside ? [r.left + r.width / 2, r.top + r.height / 2] : null; }"""
+# A click on a link to another page is noted and its page not loaded (so one tab serves every click);
+# every other link (javascript:, data:, an anchor) does what it would.
+STAY = """window.__followed = [];
+addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[href]");
+  if (!link) return;
+  const target = new URL(link.href, location.href);
+  if (/^(file|https?):$/.test(target.protocol) && target.href.split("#")[0] !== location.href.split("#")[0]) {
+    window.__followed.push(target.href);
+    event.preventDefault();
+  }
+}, true);"""
+
+
+def hover_and_click_everything(tab: Tab, url: str) -> tuple[list[str], int, int]:
+    """Move the mouse over every element with a box, then click every link; returns the addresses the
+    clicks would have opened, and how many elements were hovered and links clicked. What else happened
+    is in tab.seen."""
+    tab.page.add_init_script(STAY)
+    tab.open(url)
+    hovered = 0
+    for i in range(tab.page.evaluate("document.body.querySelectorAll('*').length")):
+        centre = tab.page.evaluate(f"i => ({CENTRE})(document.body.querySelectorAll('*')[i])", i)
+        if centre:
+            tab.page.mouse.move(*centre)
+            hovered += 1
+    links = tab.page.locator("a")
+    for i in range(links.count()):
+        centre = links.nth(i).evaluate(CENTRE)
+        if centre:
+            tab.page.mouse.click(*centre)  # where a reader would click: on whatever covers the link
+        else:
+            links.nth(i).dispatch_event("click")  # the skip link and the like: clicked as a script would
+    tab.page.wait_for_timeout(50)  # let any handler run
+    assert tab.page.url.split("#")[0] == url  # every click was seen by STAY (or went nowhere)
+    return tab.page.evaluate("window.__followed"), hovered, links.count()
+
+
+def test_hovering_and_clicking_everything_on_a_hostile_page_runs_nothing_and_fetches_nothing(browser, hostile_site):
+    page, root = hostile_site / "exemplar/x00.html", hostile_site.as_uri() + "/"
+    assert page.read_text(encoding="utf-8").count("点我") >= 6  # the hostile links are on the page, as text
+    tab = Tab(browser, root=root)
+    followed, hovered, clicked = hover_and_click_everything(tab, page.as_uri())
+    assert hovered > 100 and clicked >= 10 and len(followed) >= 5
+    assert [href for href in followed if not href.startswith(root)] == []
+    assert tab.seen == {"dialogs": [], "errors": [], "requests": []}
+    assert tab.page.evaluate("typeof window.__xss") == "undefined"
+    tab.close()
+
+
+def test_the_hover_and_click_check_would_catch_a_handler_and_a_style_that_got_through(browser, tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(f'<p><span onmouseover="alert(1)">悬停</span><a href="#x" onclick="alert(2)">点</a></p>'
+                    f'<p><span style="display:block;height:9px" onmouseenter="this.style.background='
+                    f"'url({OUTSIDE}/hover.png)'\">x</span><a href='{OUTSIDE}/away.html'>外链</a></p>",
+                    encoding="utf-8")
+    tab = Tab(browser, root=tmp_path.as_uri() + "/")
+    followed, _, _ = hover_and_click_everything(tab, page.as_uri())
+    tab.page.wait_for_timeout(50)
+    assert tab.seen["dialogs"] == ["1", "2"] and tab.seen["requests"] == [f"{OUTSIDE}/hover.png"]
+    assert followed == [f"{OUTSIDE}/away.html"]
+    tab.close()

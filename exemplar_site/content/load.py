@@ -25,6 +25,9 @@ from .workers import load_in_workers
 
 MAX_DEEDS_CHARS = 1500
 _SEPARATORS = re.compile("[，、,；;]")
+# Zero-width characters that WeChat and web pages paste into names: invisible, yet they split search and
+# slugs. Not the zero-width joiner (U+200D): it holds emoji sequences together.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff]")
 SUMMARY_LIMIT = 120
 
 
@@ -178,6 +181,7 @@ class _ExemplarReader:
 
     def read(self) -> Exemplar | None:
         values = {key: self.get(key) for key in REQUIRED}
+        values["name"] = self._visible(values["name"])
         for key in REQUIRED:
             if values[key] in (None, "", ()) and not self._already_reported(key):
                 field = self.fields.get(key)
@@ -215,6 +219,15 @@ class _ExemplarReader:
             slug_given=bool(given_slug),
         )
         return exemplar
+
+    def _visible(self, name: str | None) -> str | None:
+        """The name without zero-width characters, with a warning saying they were there."""
+        if not isinstance(name, str) or not _ZERO_WIDTH.search(name):
+            return name
+        self.problems.append(warning(self.rel, self.line("name"), "the name has invisible zero-width characters "
+                                     "(pasted from WeChat or a web page): they are removed; retype the name to "
+                                     "drop them from the file"))
+        return _ZERO_WIDTH.sub("", name) or None
 
     def _already_reported(self, key: str) -> bool:
         if key not in self.fields:

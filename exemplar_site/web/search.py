@@ -17,8 +17,8 @@ from ..urls import SCREEN, SEARCH_INDEX, exemplar_path
 INDEX_HONORS_LIMIT = 80
 # the order of the fields in each entry of the index (site.js reads them by position); "path" and
 # "thumb" are addresses relative to the site root, which site.js resolves from the page's data-root
-INDEX_FIELDS = ("name", "path", "thumb", "unit", "categories", "level", "honors", "text", "pinyin", "year",
-                "kind", "status")
+INDEX_FIELDS = ("name", "path", "thumb", "unit", "position", "categories", "level", "honors", "text", "pinyin",
+                "year", "kind", "status")
 
 
 def search_entry(exemplar: Exemplar, photos: Mapping[str, PhotoSet]) -> tuple[object, ...]:
@@ -31,6 +31,7 @@ def search_entry(exemplar: Exemplar, photos: Mapping[str, PhotoSet]) -> tuple[ob
         exemplar_path(exemplar),  # the results link here: the address is decided in urls.py, not in site.js
         photo.card if photo else "",
         exemplar.unit,
+        exemplar.position,  # 职务: found like the unit ("" when not given)
         "、".join(exemplar.categories),
         exemplar.level,
         shorten("、".join(exemplar.honors), INDEX_HONORS_LIMIT),

@@ -36,7 +36,7 @@
         name: row[at.name], path: row[at.path], thumb: row[at.thumb], unit: row[at.unit],
         categories: row[at.categories], level: row[at.level], year: row[at.year],
         kind: row[at.kind], status: row[at.status],
-        fields: [normalise(row[at.name]), normalise(row[at.unit]),
+        fields: [normalise(row[at.name]), normalise(row[at.unit]), normalise(row[at.position] || ""),
                  normalise(row[at.categories] + row[at.level] + row[at.honors]), normalise(row[at.text])],
         pinyin: syllables.join(""),
         initials: syllables.map(function (s) { return s.charAt(0); }).join(""),
@@ -45,17 +45,35 @@
     });
   }
 
+  /* Whether term spells syllables[from...] on syllable boundaries: each piece a whole syllable or its
+     first letter, the last piece any start of its syllable ("zhangw", "zw", "hanxue", "xue"). A last
+     piece that reads as the previous syllable going on does not count: "wang" is 王, not 万桂 (wan gui). */
+  function spells(syllables, from, term) {
+    var rest = term, afterWhole = false;
+    for (var i = from; i < syllables.length; i++) {
+      var syllable = syllables[i];
+      if (syllable.indexOf(rest) === 0) {  /* the last piece */
+        return !(afterWhole && rest.length < syllable.length &&
+                 (/^[aeiouv]/.test(rest) || (rest === "g" && /n$/.test(syllables[i - 1]))));
+      }
+      if (rest.indexOf(syllable) === 0) { rest = rest.slice(syllable.length); afterWhole = true; }
+      else if (rest.charAt(0) === syllable.charAt(0)) { rest = rest.slice(1); afterWhole = false; }
+      else { return false; }
+    }
+    return false;
+  }
+
   function pinyinScore(entry, term) {
     if (!/^[a-z]+$/.test(term) || !entry.pinyin) { return 0; }
     if (entry.pinyin === term || entry.initials === term) { return 60; }
-    if (entry.pinyin.indexOf(term) === 0 || entry.initials.indexOf(term) === 0) { return 45; }
+    if (spells(entry.syllables, 0, term)) { return 45; }
     for (var i = 1; i < entry.syllables.length; i++) {  /* the given name alone: xiaoqing for 黄小清 */
-      if (entry.syllables.slice(i).join("").indexOf(term) === 0) { return 35; }
+      if (spells(entry.syllables, i, term)) { return 35; }
     }
     return 0;
   }
 
-  var FIELD_SCORES = [50, 30, 20, 10];  /* name, unit, category/level/honours, deeds */
+  var FIELD_SCORES = [50, 30, 30, 20, 10];  /* name, unit, position (职务), category/level/honours, deeds */
 
   function termScore(entry, term) {
     var best = pinyinScore(entry, term);
