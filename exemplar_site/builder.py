@@ -141,7 +141,7 @@ def build(config: BuildConfig, progress: Progress = quiet, products: tuple[Produ
             note_failed(config.out_dir, type(exc).__name__)
             raise
         except BaseException as exc:  # stopped (Ctrl+C, `kill`, a closed terminal) before it finished
-            note_failed(config.out_dir, f"stopped before it finished: {type(exc).__name__}")
+            note_failed(config.out_dir, type(exc).__name__, stopped=True)
             raise
         clear_failed(config.out_dir)  # only now: the output is what this content makes
     return result

@@ -235,11 +235,12 @@ def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | 
     def run_publish() -> Switched:
         publish.check_places(config.out_dir, dest, site)
         failure = build_failure(config.out_dir)
+        if failure is not None and failure.startswith("failed"):
+            raise Refused(f"the last build of {site.resolve()} {failure}, so {config.out_dir.resolve()} is an older "
+                          "site: fix the problems, build again, then publish")
         if failure is not None:
-            killed = not failure.startswith("failed")
-            raise Refused(f"the last build of {site.resolve()} {failure}, so {config.out_dir.resolve()} "
-                          f"{'may be' if killed else 'is'} an older site: "
-                          f"{'' if killed else 'fix the problems, '}build again, then publish")
+            raise Refused(f"the last build of {site.resolve()} {failure}, so {config.out_dir.resolve()} may be an "
+                          "older site: build again (after the one running, if any), then publish")
         return publish.publish(config.out_dir, dest, keep, site=site, partial=partial)
 
     switched = run_action(ctx, run_publish)

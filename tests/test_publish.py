@@ -179,7 +179,8 @@ def test_nginx_never_serves_an_error_or_a_mixed_page_while_publishing(make_site,
     thread.start()
     try:
         for number in range(20):
-            result = run("publish", str(dest), "--partial", "--site", str(site), "--out", str(outs[number % 4]), "--keep", "3")
+            result = run("publish", str(dest), "--partial", "--site", str(site), "--out", str(outs[number % 4]),
+                         "--keep", "3")
             assert result.exit_code == 0, result.output
     finally:
         stop.set()

@@ -54,18 +54,27 @@ def _busy(dest: Path, lock: Path, holder: Holder | None) -> str:
 
 
 def _take(lock: Path, dest: Path) -> bool:
-    """Create the lock with this process as its holder; False when it exists."""
+    """Create the lock, whole, with this process as its holder; False when it exists. Written beside it
+    and linked into place, so that a publish killed at any moment never leaves an empty lock."""
+    temp = lock.with_name(f"{LOCK}.{os.getpid()}.tmp")
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        return False
+        temp.write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
+        try:
+            os.link(temp, lock)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here (FAT, some network shares): create it in place
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                return False
+            os.write(fd, temp.read_bytes())
+            os.close(fd)
+        return True
     except OSError as exc:
         raise Refused(f"cannot write in {dest}: {exc.strerror}") from None
-    try:
-        os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
     finally:
-        os.close(fd)
-    return True
+        temp.unlink(missing_ok=True)
 
 
 def _holder(lock: Path) -> Holder | None:

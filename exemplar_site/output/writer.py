@@ -103,10 +103,10 @@ def note_started(out: Path) -> None:
                f"as process {os.getpid()})")
 
 
-def note_failed(out: Path, why: str) -> None:
-    """Record beside an existing output folder that the latest build into it failed, so that it
-    is known to be an older site."""
-    _note(out, f"failed ({why})")
+def note_failed(out: Path, why: str, stopped: bool = False) -> None:
+    """Record beside an existing output folder that the latest build into it failed (or was
+    `stopped` before it finished), so that it is known to be an older site."""
+    _note(out, f"did not finish (stopped: {why})" if stopped else f"failed ({why})")
 
 
 def _note(out: Path, state: str) -> None:
