@@ -47,6 +47,26 @@ def destination_holding(path: Path, itself: bool) -> Path | None:
     return None
 
 
+def managing(dest: Path) -> Path | None:
+    """The publish destination that DEST is part of (its `current`, its releases); None when none."""
+    found = destination_holding(dest, itself=False)
+    if found is None and dest.name in (CURRENT, RELEASES) and (dest.parent / RELEASES).is_dir():
+        found = Path(os.path.abspath(dest.parent))  # releases made, but none live yet
+    return found
+
+
+def part_of(dest: Path, managed: Path) -> str:
+    """What DEST is in the destination `managed`, in words."""
+    written = Path(os.path.abspath(dest))
+    if written == managed / CURRENT:
+        return f"the live release of {managed} (the link `current` that publish switches)"
+    if written == managed / RELEASES:
+        return f"the folder where publish keeps the releases of {managed}"
+    if written.parent == managed / RELEASES or dest.resolve().parent == (managed / RELEASES).resolve():
+        return f"a release of {managed}"
+    return f"inside {managed}, a folder that publish manages"
+
+
 # The output's own marker file (kept in the output, not in .cache/, which may be deleted): what made the
 # folder, and what `publish` must know of it: drafts in it, products left out of it.
 MARKER = ".exemplar-site"

@@ -11,6 +11,10 @@ readers see either before or after, never in between.
 
 `rollback` goes back along history.txt, never forward: a release rolled back away from is taken
 off the history, so a later rollback cannot bring it back.
+
+publish refuses what must not go live (drafts, a failed or killed build, products left out unless
+asked for) and a DEST that is part of another (its `current`, its releases); a build that is the
+live release already makes no new one. One publish or rollback at a time: see publock.py.
 """
 
 from __future__ import annotations
@@ -31,9 +35,10 @@ from .places import (
     MARKER,
     RELEASES,
     current_release,
-    destination_holding,
     includes_drafts,
     left_out,
+    managing,
+    part_of,
 )
 from .publock import locked
 
@@ -123,9 +128,9 @@ def check_places(out: Path, dest: Path, site: Path | None = None) -> None:
     releases), and a build inside DEST's releases (exit 2, nothing touched): each would copy a folder
     into itself, publish into the live site, or publish a release again."""
     out_, dest_ = out.resolve(), dest.resolve()
-    managed = _managing(dest)
+    managed = managing(dest)
     if managed is not None:
-        raise UsageError(f"refusing to publish into {dest}: it is {_part_of(dest, managed)}, which publish manages "
+        raise UsageError(f"refusing to publish into {dest}: it is {part_of(dest, managed)}, which publish manages "
                          f"itself; publish into {managed} instead: `publish {managed}` (the web server's root "
                          f"stays {managed / CURRENT})")
     if dest_.is_relative_to(out_):
@@ -140,28 +145,9 @@ def check_places(out: Path, dest: Path, site: Path | None = None) -> None:
                          f"the build (SITE/output), or run `rollback {dest}` to go back to an earlier release")
 
 
-def _managing(dest: Path) -> Path | None:
-    """The publish destination that DEST is part of (its `current`, its releases); None when none."""
-    found = destination_holding(dest, itself=False)
-    if found is None and dest.name in (CURRENT, RELEASES) and (dest.parent / RELEASES).is_dir():
-        found = Path(os.path.abspath(dest.parent))  # releases made, but none live yet
-    return found
-
-
-def _part_of(dest: Path, managed: Path) -> str:
-    """What DEST is in the destination `managed`, in words."""
-    written = Path(os.path.abspath(dest))
-    if written == managed / CURRENT:
-        return f"the live release of {managed} (the link `current` that publish switches)"
-    if written == managed / RELEASES:
-        return f"the folder where publish keeps the releases of {managed}"
-    if written.parent == managed / RELEASES or dest.resolve().parent == (managed / RELEASES).resolve():
-        return f"a release of {managed}"
-    return f"inside {managed}, a folder that publish manages"
-
-
 def same_files(out: Path, release: Path) -> bool:
-    """The build holds exactly the files of the release, byte for byte (hard links to each other are)."""
+    """The build holds exactly the files of the release, byte for byte. A file of the same size and
+    time is taken as the same without reading it, as _copy_release takes it to link it."""
     def files(root: Path) -> dict[str, Path]:
         return {str(p.relative_to(root)): p for p in root.rglob("*") if not p.is_dir()}
 
@@ -170,7 +156,7 @@ def same_files(out: Path, release: Path) -> bool:
         return False
     for rel, path in ours.items():
         a, b = path.stat(), theirs[rel].stat()
-        if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
+        if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino) or (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns):
             continue
         if a.st_size != b.st_size or not filecmp.cmp(path, theirs[rel], shallow=False):
             return False
