@@ -275,3 +275,4 @@ def test_a_publish_killed_with_kill_9_leaves_no_lock_that_blocks_the_next(site, 
     assert f"warning: {lock} was left by a publish or rollback that is no longer running (process {process.pid}" \
         in result.stderr
     assert "第三版" in (dest / "current/index.html").read_text(encoding="utf-8")
+    assert dest_layout(dest) == ["current", "history.txt", "releases"]  # no lock, nothing left of the killed one

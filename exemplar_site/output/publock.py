@@ -111,6 +111,7 @@ def _remove_stale(lock: Path, holder: Holder) -> bool:
         return False
     if _holder(moved) == holder:
         moved.unlink(missing_ok=True)
+        lock.with_name(f"{LOCK}.{holder.pid}.tmp").unlink(missing_ok=True)  # its own, if killed just after linking
         return True
     try:
         os.link(moved, lock)
