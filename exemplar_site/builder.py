@@ -20,20 +20,21 @@ from .errors import ContentError, Problem, UsageError, error, has_errors, sort_p
 from .inputs import Inputs, gather_inputs, up_to_date
 from .model import Exemplar
 from .output.lock import build_lock
+from .output.places import check_output_dir
 from .output.stamp import write_stamp
 from .output.writer import (
     OutputFile,
     build_failed,
-    check_output_dir,
     clear_failed,
     note_failed,
+    note_started,
     write_output,
 )
 from .photos.process import prune_cache
 from .photos.sizes import cache_names
 from .photos.work import PhotoResults, PhotoWork
 from .products import PRODUCTS, Product, count_products, find_tools, make_products, plan_site, skippable, skipped
-from .result import BuildResult
+from .result import BuildResult, count
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .site.draw import DRAWN, DrawnPages, PageDrawing
 from .site.labels import labels_for
@@ -131,15 +132,19 @@ def build(config: BuildConfig, progress: Progress = quiet, products: tuple[Produ
     check_output_dir(config.out_dir, config.site)
     _require_settings(config)
     with build_lock(config.site / CACHE_DIR):
+        note_started(config.out_dir)  # before any work: a build killed from here on leaves the note
         try:
             result = _build(config, progress, products)
         except ContentError as exc:
-            note_failed(config.out_dir, f"{sum(p.is_error for p in exc.problems)} errors")
+            note_failed(config.out_dir, count(sum(p.is_error for p in exc.problems), "error"))
             raise
-        except BaseException as exc:  # stopped, interrupted, or a bug: the output is the older site
+        except Exception as exc:  # a bug: the output is the older site
             note_failed(config.out_dir, type(exc).__name__)
             raise
-        clear_failed(config.out_dir)
+        except BaseException as exc:  # stopped (Ctrl+C, `kill`, a closed terminal) before it finished
+            note_failed(config.out_dir, type(exc).__name__, stopped=True)
+            raise
+        clear_failed(config.out_dir)  # only now: the output is what this content makes
     return result
 
 
@@ -195,7 +200,7 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
         seconds=0.0,
     )
     written = write_output(config.out_dir, _output_files(plan, drawn, made, inputs), inputs.manifest,
-                           note=(inputs.key, result), drafts=config.drafts)
+                           note=(inputs.key, result), drafts=config.drafts, skipped=result.skipped)
     shutil.rmtree(drawn.pages.spool, ignore_errors=True)
     _prune(settings.root / CACHE_DIR, loaded.exemplars, products, made)
     clock.lap("write")

@@ -239,21 +239,34 @@ def serve(ctx: click.Context, site: Path, host: str, port: int) -> None:
 @site_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build to publish (default: SITE/output; never a --drafts build).")
+@click.option("--partial", is_flag=True,
+              help="Publish a build made with --skip or --no-pdf: the live site then lacks what it left out.")
 @click.pass_context
-def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | None) -> None:
+def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | None, partial: bool) -> None:
     """Publish the last successful build to DEST/releases/<time> and switch DEST/current to it."""
     from .output import publish
+    from .output.writer import build_failure
 
     config = builder.BuildConfig(site=site, out=out)
 
     def run_publish() -> Switched:
         publish.check_places(config.out_dir, dest, site)
-        if builder.last_build_failed(config):
-            raise Refused(f"the last build of {site.resolve()} failed, so {config.out_dir.resolve()} is an older "
+        failure = build_failure(config.out_dir)
+        if failure is not None and failure.startswith("failed"):
+            raise Refused(f"the last build of {site.resolve()} {failure}, so {config.out_dir.resolve()} is an older "
                           "site: fix the problems, build again, then publish")
-        return publish.publish(config.out_dir, dest, keep, site=site)
+        if failure is not None:
+            raise Refused(f"the last build of {site.resolve()} {failure}, so {config.out_dir.resolve()} may be an "
+                          "older site: build again (after the one running, if any), then publish")
+        return publish.publish(config.out_dir, dest, keep, site=site, partial=partial)
 
     switched = run_action(ctx, run_publish)
+    if switched.taken_over:
+        click.echo(f"warning: {switched.taken_over}", err=True)
+    if switched.unchanged:
+        click.echo(f"nothing to publish: {config.out_dir.resolve()} holds the same files as the live release "
+                   f"{switched.current.name}; {dest / publish.CURRENT} still points to it (no new release made)")
+        return
     for name in switched.removed:
         click.echo(f"removed old release {name}")
     if switched.back:
@@ -263,6 +276,10 @@ def publish_(ctx: click.Context, dest: Path, keep: int, site: Path, out: Path | 
     else:
         back = "the first release: `rollback` has nothing to go back to yet"
     click.echo(f"published {switched.current}; {dest / publish.CURRENT} points to it ({back})")
+    if switched.left_out:
+        click.echo(f"warning: published with --partial: the live site has no {', '.join(switched.left_out)} "
+                   "now (the build left them out); build without --skip and --no-pdf and publish again to put "
+                   "them back", err=True)
 
 
 @main.command()
@@ -273,6 +290,8 @@ def rollback(ctx: click.Context, dest: Path) -> None:
     from .output import publish
 
     switched = run_action(ctx, lambda: publish.rollback(dest))
+    if switched.taken_over:
+        click.echo(f"warning: {switched.taken_over}", err=True)
     further = (f"`rollback {dest}` again goes back to {switched.back}" if switched.back
                else "there is no earlier release to roll back to")
     if switched.restored:

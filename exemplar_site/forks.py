@@ -161,8 +161,10 @@ def _serve(work: Callable[[int], Any], conn: multiprocessing.connection.Connecti
 
 def end_with_build() -> None:
     """In a worker (of any pool of the build): end when the build process ends, whatever ends it,
-    and leave SIGTERM to the build (its own handler, forked with it, is not for workers)."""
+    and leave SIGTERM and SIGHUP to the build (its own handler, forked with it, is not for workers)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):  # a closed terminal: the same (no SIGHUP on Windows)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -43,14 +43,14 @@ def retitle(site: Path, title: str) -> None:
 
 
 def test_publish_makes_a_release_and_points_current_at_it_rollback_goes_back(site, dest, build_site):
-    first = run("publish", str(dest), "--site", str(site))
+    first = run("publish", str(dest), "--partial", "--site", str(site))
     assert first.exit_code == 0, first.output
     [release] = (dest / "releases").iterdir()
     assert (dest / "current").is_symlink() and (dest / "current").resolve() == release.resolve()
     assert (dest / "current/index.html").read_bytes() == (site / "output/index.html").read_bytes()
     retitle(site, "第二版光荣榜")
     build_site(site)
-    assert run("publish", str(dest), "--site", str(site)).exit_code == 0
+    assert run("publish", str(dest), "--partial", "--site", str(site)).exit_code == 0
     assert "第二版光荣榜" in (dest / "current/index.html").read_text(encoding="utf-8")
     back = run("rollback", str(dest))
     assert back.exit_code == 0, back.output
@@ -64,7 +64,7 @@ def test_unchanged_files_are_shared_between_releases_and_old_releases_pruned(sit
     for number in range(4):
         retitle(site, f"光荣榜{number}")
         build_site(site)
-        assert run("publish", str(dest), "--site", str(site), "--keep", "2").exit_code == 0
+        assert run("publish", str(dest), "--partial", "--site", str(site), "--keep", "2").exit_code == 0
     releases = sorted((dest / "releases").iterdir())
     assert len(releases) == 2 and (dest / "current").resolve() == releases[-1].resolve()
     css = [(r / "assets/style.css").stat().st_ino for r in releases]
@@ -75,25 +75,25 @@ def test_refuses_what_is_not_a_finished_build(site, dest, tmp_path, build_site):
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "index.html").write_text("hand made", encoding="utf-8")
-    result = run("publish", str(dest), "--site", str(site), "--out", str(foreign))
+    result = run("publish", str(dest), "--partial", "--site", str(site), "--out", str(foreign))
     assert result.exit_code == 1 and "was not made by this tool's build" in result.stderr
-    assert run("publish", str(dest), "--site", str(site), "--out", str(tmp_path / "none")).exit_code == 2
+    assert run("publish", str(dest), "--partial", "--site", str(site), "--out", str(tmp_path / "none")).exit_code == 2
     (site / "content/li-si.md").write_text(exemplar_md(name="李四", year="明年"), encoding="utf-8")
     with pytest.raises(Exception):  # noqa: B017 - the build fails; its kind is tested elsewhere
         build_site(site)
-    failed = run("publish", str(dest), "--site", str(site))
+    failed = run("publish", str(dest), "--partial", "--site", str(site))
     assert failed.exit_code == 1 and "the last build of" in failed.stderr and "failed" in failed.stderr
     assert not (dest / "releases").exists()
 
 
 def test_refuses_a_missing_locked_or_foreign_dest(site, dest, tmp_path):
     assert run("publish", str(tmp_path / "nowhere"), "--site", str(site)).exit_code == 2
-    (dest / ".publish.lock").write_text("12345\n")
-    locked = run("publish", str(dest), "--site", str(site))
+    (dest / ".publish.lock").write_text(f"{os.getpid()}\n")  # a process that runs: this one
+    locked = run("publish", str(dest), "--partial", "--site", str(site))
     assert locked.exit_code == 1 and "another publish or rollback is using" in locked.stderr
     (dest / ".publish.lock").unlink()
     (dest / "current").mkdir()
-    foreign = run("publish", str(dest), "--site", str(site))
+    foreign = run("publish", str(dest), "--partial", "--site", str(site))
     assert foreign.exit_code == 1 and "is a real folder" in foreign.stderr
     assert run("rollback", str(tmp_path / "nowhere")).exit_code == 2
 
@@ -164,7 +164,7 @@ def test_nginx_never_serves_an_error_or_a_mixed_page_while_publishing(make_site,
         retitle(site, f"光荣榜第{version}版")
         outs.append(tmp_path / f"out{version}")
         build_site(site, out=outs[-1])
-    assert run("publish", str(dest), "--site", str(site), "--out", str(outs[0])).exit_code == 0
+    assert run("publish", str(dest), "--partial", "--site", str(site), "--out", str(outs[0])).exit_code == 0
     pages = ["/", "/index.html", "/exemplar/p3.html", "/category/moral-models.html", "/year/2024.html"]
     seen: list[tuple[str, int, set[str], bool]] = []
     stop = threading.Event()
@@ -179,7 +179,8 @@ def test_nginx_never_serves_an_error_or_a_mixed_page_while_publishing(make_site,
     thread.start()
     try:
         for number in range(20):
-            result = run("publish", str(dest), "--site", str(site), "--out", str(outs[number % 4]), "--keep", "3")
+            result = run("publish", str(dest), "--partial", "--site", str(site), "--out", str(outs[number % 4]),
+                         "--keep", "3")
             assert result.exit_code == 0, result.output
     finally:
         stop.set()

@@ -38,7 +38,8 @@ def build(site: Path, *options: str) -> None:
 
 
 def publish(dest: Path, site: Path, *options: str) -> object:
-    return run("publish", str(dest), "--site", str(site), *options)
+    """Publish a build made without PDFs (--no-pdf: quicker), so with --partial."""
+    return run("publish", str(dest), "--site", str(site), "--partial", *options)
 
 
 def live(dest: Path) -> str:
@@ -242,7 +243,7 @@ def test_rollback_of_a_folder_that_does_not_exist_says_so(tmp_path):
 def test_a_dest_below_the_working_folder_is_fine_when_that_is_no_site(site, dest, tmp_path, monkeypatch):
     build(site)
     monkeypatch.chdir(tmp_path)  # holds www/ and site/, but no site.toml: not a site folder
-    result = run("publish", str(dest), "--out", str(site / "output"))
+    result = run("publish", str(dest), "--out", str(site / "output"), "--partial")
     assert result.exit_code == 0, result.output
 
 

@@ -1,5 +1,6 @@
 """How a command ends and what it shows while it runs: problem lines, exit statuses for every
-expected failure (bad content 1, wrong usage 2, a bug 3, Ctrl+C 130, `kill` 143), and progress bars."""
+expected failure (bad content 1, wrong usage 2, a bug 3, a closed terminal 129, Ctrl+C 130, `kill`
+143), and progress bars."""
 
 from __future__ import annotations
 
@@ -37,9 +38,14 @@ def run_action(ctx: click.Context, action: Callable[[], Any]) -> Any:
     except Refused as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(1)
-    except Terminated:
-        click.echo("stopped (the build was asked to end); the previous output is unchanged", err=True)
-        ctx.exit(143)
+    except Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        try:  # after SIGHUP the terminal may be gone: the exit status and the failure note still tell
+            click.echo(f"stopped ({ENDING_SIGNALS.get(name, 'the build was asked to end')}); the previous output "
+                       "is unchanged", err=True)
+        except OSError:
+            pass
+        ctx.exit(128 + exc.signum)
     except KeyboardInterrupt:
         click.echo("interrupted; the previous output is unchanged", err=True)
         ctx.exit(130)
@@ -52,24 +58,35 @@ def run_action(ctx: click.Context, action: Callable[[], Any]) -> Any:
 
 
 class Terminated(BaseException):
-    """SIGTERM (`kill PID`) arrived: the build ends as after Ctrl+C, its photo workers with it."""
+    """SIGTERM (`kill PID`) or SIGHUP (the terminal closed, an SSH connection dropped) arrived: the
+    build ends as after Ctrl+C, its photo workers with it."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+# The signals that end a build cleanly, and how the message names them.
+ENDING_SIGNALS = {"SIGTERM": "the build was asked to end", "SIGHUP": "the terminal was closed: SIGHUP"}
 
 
 @contextmanager
 def ending_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into Terminated for the block, so the build cleans up and says it stopped."""
+    """Turn SIGTERM and SIGHUP into Terminated for the block, so the build cleans up and says it stopped."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum: int, frame: object) -> None:
-        raise Terminated
+        raise Terminated(signum)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    numbers = [getattr(signal, name) for name in ENDING_SIGNALS if hasattr(signal, name)]  # no SIGHUP on Windows
+    previous = {number: signal.signal(number, stop) for number in numbers}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @contextmanager

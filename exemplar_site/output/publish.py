@@ -11,27 +11,39 @@ readers see either before or after, never in between.
 
 `rollback` goes back along history.txt, never forward: a release rolled back away from is taken
 off the history, so a later rollback cannot bring it back.
+
+publish refuses what must not go live (drafts, a failed or killed build, products left out unless
+asked for) and a DEST that is part of another (its `current`, its releases); a build that is the
+live release already makes no new one. One publish or rollback at a time: see publock.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Refused, UsageError
 from ..settings import SETTINGS_FILE
-from .writer import MARKER, includes_drafts
+from .places import (
+    CURRENT,
+    HISTORY,
+    HISTORY_HEADER,
+    MARKER,
+    RELEASES,
+    current_release,
+    includes_drafts,
+    left_out,
+    managing,
+    part_of,
+)
+from .publock import locked
 
-RELEASES = "releases"
-CURRENT = "current"
-HISTORY = "history.txt"
-LOCK = ".publish.lock"
-HISTORY_HEADER = "# Releases that were live, oldest first; the last one is current. Written by publish and rollback.\n"
+__all__ = ["CURRENT", "HISTORY", "RELEASES", "Switched", "check_places", "current_release", "list_releases",
+           "live_history", "publish", "rollback"]
 NO_SYMLINKS = ("this system does not allow symbolic links (on Windows: turn on Developer Mode, or run the "
                "command as administrator); until then point the web server at the newest folder in "
                "{releases} by hand (see 'Publishing' in the README)")
@@ -46,39 +58,52 @@ class Switched:
     back: str | None = None  # the release a rollback would make current now
     removed: tuple[str, ...] = ()
     restored: bool = False  # `current` was missing and now points at the release that was live last
+    unchanged: bool = False  # the build is the live release, file for file: no new release was made
+    left_out: tuple[str, ...] = ()  # products the build left out (published with --partial)
+    taken_over: str | None = None  # the line saying a stale lock was taken over
 
 
 def publish(out: Path, dest: Path, keep: int = 5, now: dt.datetime | None = None,
-            site: Path | None = None) -> Switched:
+            site: Path | None = None, partial: bool = False) -> Switched:
     """Copy a finished build into a new release and make it current; keep the `keep` releases
-    that were live last (and so can be rolled back to), then the newest others."""
+    that were live last (and so can be rolled back to), then the newest others. A build the same
+    as the live release makes no new one; a build with products left out only with `partial`."""
     check_places(out, dest, site)
     _check_build(out)
     _check_dest(dest, "create the web server's folder first (and point the server's root at "
                 f"{dest / CURRENT})")
-    with _locked(dest):
+    missing = left_out(out)
+    if missing and not partial:
+        raise Refused(f"{out} was built without its {', '.join(missing)} (--skip or --no-pdf): publishing it would "
+                      f"take them off the live site; run `build` without --skip and --no-pdf, then publish, or, "
+                      f"to publish it without them, `publish {dest} --partial`")
+    with locked(dest) as stale:
         releases = dest / RELEASES
         releases.mkdir(exist_ok=True)
         name = _release_name(releases, now or dt.datetime.now(dt.UTC))
         history = live_history(dest)
-        previous = current_release(dest) or (releases / history[-1] if history else None)
-        partial = releases / f".{name}.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        _copy_release(out.resolve(), partial, previous)
-        os.rename(partial, releases / name)
+        live = current_release(dest)
+        if live is not None and same_files(out.resolve(), live):
+            return Switched(live, live, _before_last(history), unchanged=True, left_out=missing, taken_over=stale)
+        previous = live or (releases / history[-1] if history else None)
+        copying = releases / f".{name}.partial"
+        shutil.rmtree(copying, ignore_errors=True)
+        _copy_release(out.resolve(), copying, previous)
+        os.rename(copying, releases / name)
         _point_current(dest, releases / name)
         history.append(name)  # a publish killed before the history is written: live_history mends it
         removed = _prune(releases, keep, history)
         history = [n for n in history if n not in removed]
         _write_history(dest, history)
-        return Switched(releases / name, previous, _before_last(history), removed)
+        return Switched(releases / name, previous, _before_last(history), removed, left_out=missing,
+                        taken_over=stale)
 
 
 def rollback(dest: Path) -> Switched:
     """Make the release that was live before the current one current again; when `current` is
     missing but releases exist, point it at the release that was live last."""
     _check_dest(dest, "nothing was ever published there: give the folder that `publish` was given")
-    with _locked(dest):
+    with locked(dest) as stale:
         history = live_history(dest)
         current = current_release(dest)
         if not history:
@@ -87,20 +112,27 @@ def rollback(dest: Path) -> Switched:
         if current is None:
             _point_current(dest, dest / RELEASES / history[-1])
             _write_history(dest, history)
-            return Switched(dest / RELEASES / history[-1], None, _before_last(history), restored=True)
+            return Switched(dest / RELEASES / history[-1], None, _before_last(history), restored=True,
+                            taken_over=stale)
         if len(history) < 2:
             raise Refused(f"{current.name} is the oldest release kept in {dest / RELEASES}: there is no earlier "
                           "one to roll back to; to replace it, fix the site, `build`, then `publish` again")
         history.pop()
         _point_current(dest, dest / RELEASES / history[-1])
         _write_history(dest, history)
-        return Switched(dest / RELEASES / history[-1], current, _before_last(history))
+        return Switched(dest / RELEASES / history[-1], current, _before_last(history), taken_over=stale)
 
 
 def check_places(out: Path, dest: Path, site: Path | None = None) -> None:
-    """Refuse a DEST inside the build output or the site folder, and a build inside DEST's releases
-    (exit 2, nothing touched): each would copy a folder into itself or publish a release again."""
+    """Refuse a DEST inside the build output, the site folder or another DEST (its `current`, its
+    releases), and a build inside DEST's releases (exit 2, nothing touched): each would copy a folder
+    into itself, publish into the live site, or publish a release again."""
     out_, dest_ = out.resolve(), dest.resolve()
+    managed = managing(dest)
+    if managed is not None:
+        raise UsageError(f"refusing to publish into {dest}: it is {part_of(dest, managed)}, which publish manages "
+                         f"itself; publish into {managed} instead: `publish {managed}` (the web server's root "
+                         f"stays {managed / CURRENT})")
     if dest_.is_relative_to(out_):
         raise UsageError(f"refusing to publish into {dest}: it is inside the build output {out_}, so the site "
                          "would be copied into itself; choose a folder of the web server outside it, "
@@ -113,21 +145,30 @@ def check_places(out: Path, dest: Path, site: Path | None = None) -> None:
                          f"the build (SITE/output), or run `rollback {dest}` to go back to an earlier release")
 
 
+def same_files(out: Path, release: Path) -> bool:
+    """The build holds exactly the files of the release, byte for byte. A file of the same size and
+    time is taken as the same without reading it, as _copy_release takes it to link it."""
+    def files(root: Path) -> dict[str, Path]:
+        return {str(p.relative_to(root)): p for p in root.rglob("*") if not p.is_dir()}
+
+    ours, theirs = files(out), files(release)
+    if ours.keys() != theirs.keys():
+        return False
+    for rel, path in ours.items():
+        a, b = path.stat(), theirs[rel].stat()
+        if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino) or (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns):
+            continue
+        if a.st_size != b.st_size or not filecmp.cmp(path, theirs[rel], shallow=False):
+            return False
+    return True
+
+
 def list_releases(dest: Path) -> list[Path]:
     """Complete releases, oldest first."""
     folder = dest / RELEASES
     if not folder.is_dir():
         return []
     return sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
-
-
-def current_release(dest: Path) -> Path | None:
-    """The release `current` points at; None when the link is missing or points at no release in DEST."""
-    link = dest / CURRENT
-    if not link.is_symlink():
-        return None
-    target = (dest / os.readlink(link)).resolve()
-    return target if target.is_dir() and target.parent == (dest / RELEASES).resolve() else None
 
 
 def live_history(dest: Path) -> list[str]:
@@ -181,25 +222,6 @@ def _check_dest(dest: Path, advice: str) -> None:
     link = dest / CURRENT
     if link.exists() and not link.is_symlink():
         raise Refused(f"{link} is a real folder, not the link publish makes: move it away first")
-
-
-@contextmanager
-def _locked(dest: Path) -> Iterator[None]:
-    """One publish or rollback at a time per DEST."""
-    lock = dest / LOCK
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        raise Refused(f"another publish or rollback is using {dest} ({lock} exists); wait for it, or delete "
-                      "that file if none is running") from None
-    except OSError as exc:
-        raise Refused(f"cannot write in {dest}: {exc.strerror}") from None
-    try:
-        os.write(fd, f"{os.getpid()}\n".encode())
-        os.close(fd)
-        yield
-    finally:
-        lock.unlink(missing_ok=True)
 
 
 def _release_name(releases: Path, now: dt.datetime) -> str:

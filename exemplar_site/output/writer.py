@@ -1,7 +1,8 @@
 """The one writer: puts a complete new site in place of the old one, or leaves the old one alone.
 
-The new site is assembled in a sibling staging folder, then swapped in by renames; a failed build
-leaves a note beside the output (.OUT.failed) that the next successful build removes. Files whose
+The new site is assembled in a sibling staging folder, then swapped in by renames. A note beside
+the output (.OUT.failed) says its build did not succeed: written when a build starts, removed only
+when it succeeds, so that even a build killed without warning leaves it. Files whose
 bytes did not change are hard-linked from the previous output, so their modification times stay
 and an rsync to the server copies nothing. A manifest (kept in the site's cache) records what
 made each output file; a file whose maker is unchanged and whose stat still matches is known
@@ -16,6 +17,7 @@ import os
 import pickle
 import shutil
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +27,10 @@ from ..atomic import write_atomically
 from ..cache import code_digest, digest
 from ..errors import UsageError
 from ..uptodate import signature
+from .places import MARKER, marker_text
 from .stamp import failure_note
 
-MARKER = ".exemplar-site"
-MARKER_TEXT = "This folder is made by exemplar_site; a build replaces all of it.\n"
-# Kept in the output itself (not in .cache/, which may be deleted): `publish` refuses such a folder.
-DRAFTS_LINE = "drafts: included (built with --drafts for a preview: never publish it)"
-
+NOTE_START = "the latest build into {name} "  # then how it ended
 
 @dataclass(frozen=True)
 class OutputFile:
@@ -97,13 +96,25 @@ def output_name(out: Path) -> str:
     return f"output-{digest(str(out.resolve()))[:16]}"
 
 
-def note_failed(out: Path, why: str) -> None:
-    """Record beside an existing output folder that the latest build into it failed, so that it
-    is known to be an older site. Kept beside it, not in it: a failed build leaves every file of
-    the output as it was, and not in the cache, which may be deleted at any time."""
+def note_started(out: Path) -> None:
+    """Record beside an existing output folder that a build into it has started: until it succeeds,
+    the output is known to be an older site, even when the build is killed without a chance to say so."""
+    _note(out, f"did not finish (it was killed, or it is still running: started {time.strftime('%Y-%m-%d %H:%M:%S')} "
+               f"as process {os.getpid()})")
+
+
+def note_failed(out: Path, why: str, stopped: bool = False) -> None:
+    """Record beside an existing output folder that the latest build into it failed (or was
+    `stopped` before it finished), so that it is known to be an older site."""
+    _note(out, f"did not finish (stopped: {why})" if stopped else f"failed ({why})")
+
+
+def _note(out: Path, state: str) -> None:
+    # Kept beside the output, not in it: a failed build leaves every file of the output as it was;
+    # and not in the cache, which may be deleted at any time.
     out = out.resolve()
     if out.is_dir():
-        write_atomically(failure_note(out), f"the latest build into {out.name} failed: {why}\n".encode())
+        write_atomically(failure_note(out), f"{NOTE_START.format(name=out.name)}{state}\n".encode())
 
 
 def clear_failed(out: Path) -> None:
@@ -112,46 +123,33 @@ def clear_failed(out: Path) -> None:
 
 
 def build_failed(out: Path) -> bool:
-    """The latest build into `out` failed, so `out` holds an older site than the content's."""
+    """The latest build into `out` failed or did not finish, so `out` holds an older site than the content's."""
     return failure_note(out).is_file()
 
 
-def check_output_dir(out: Path, site: Path) -> None:
-    """Refuse output folders a build must never replace (exit 2, nothing touched)."""
-    out, site = out.resolve(), site.resolve()
-    forbidden = {Path("/").resolve(), Path.home().resolve(), site / "content", site / "templates"}
-    if out in forbidden or site.is_relative_to(out):
-        raise UsageError(f"refusing to write the site into {out}: choose a folder of its own, "
-                         f"such as {site / 'output'}")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} is a file, not a folder: choose another --out")
-    if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
-        raise UsageError(f"{out} is not empty and was not made by this tool; refusing to replace "
-                         "it: choose an empty or new folder with --out")
-
-
-def marker_text(drafts: bool) -> str:
-    """The marker file's text: what made the folder, and whether drafts are in it."""
-    return MARKER_TEXT + (f"{DRAFTS_LINE}\n" if drafts else "")
-
-
-def includes_drafts(out: Path) -> bool:
-    """The output folder was built with drafts (its marker file says so)."""
+def build_failure(out: Path) -> str | None:
+    """How the latest build into `out` ended when it did not succeed (`failed (3 errors)`, `did not
+    finish (...)`); None when it succeeded."""
+    note = failure_note(out)
+    if not note.is_file():
+        return None
     try:
-        return DRAFTS_LINE in (out / MARKER).read_text(encoding="utf-8").splitlines()
+        text = note.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
-        return False
+        return "failed"
+    start = NOTE_START.format(name=out.resolve().name)
+    return text[len(start):] if text.startswith(start) and len(text) > len(start) else "failed"
 
 
 def write_output(out: Path, files: Iterable[OutputFile], manifest: Manifest | None = None,
-                 note: Any = None, drafts: bool = False) -> int:
+                 note: Any = None, drafts: bool = False, skipped: tuple[str, ...] = ()) -> int:
     """Write all files as one new output folder, swapped in for the old one (or change nothing);
     return how many files were written anew (not kept from the old output).
 
     The manifest is saved with `note`, the build's own record of what it was made from; the
-    marker file in the output records whether drafts are included.
+    marker file in the output records whether drafts are included and which products were left out.
     """
-    marker = marker_text(drafts)
+    marker = marker_text(drafts, skipped)
     files = [*files, OutputFile(MARKER, data=marker.encode(), key=digest(marker))]
     _refuse_duplicates(files)
     out = out.resolve()
@@ -263,7 +261,11 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
     if out.exists():
         os.rename(out, retired)
-    os.rename(staging, out)
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        _recover(out)  # the old site back in its place before the failure is told
+        raise
     shutil.rmtree(retired, ignore_errors=True)
 
 
