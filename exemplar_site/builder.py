@@ -7,7 +7,6 @@ import datetime as dt
 import gc
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
@@ -24,7 +23,6 @@ from .output.places import check_output_dir
 from .output.stamp import write_stamp
 from .output.writer import (
     OutputFile,
-    build_failed,
     clear_failed,
     note_failed,
     note_started,
@@ -34,7 +32,7 @@ from .photos.process import prune_cache
 from .photos.sizes import cache_names
 from .photos.work import PhotoResults, PhotoWork
 from .products import PRODUCTS, Product, count_products, find_tools, make_products, plan_site, skippable, skipped
-from .result import BuildResult, count
+from .result import BuildResult, StageClock, count
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .site.draw import DRAWN, DrawnPages, PageDrawing
 from .site.labels import labels_for
@@ -47,7 +45,7 @@ from .site.render import (
     page_renderer,
 )
 
-__all__ = ["BuildConfig", "BuildResult", "Loaded", "build", "check", "last_build_failed", "load_site", "quiet"]
+__all__ = ["BuildConfig", "BuildResult", "Loaded", "build", "check", "load_site", "quiet"]
 
 # progress("pages", total) gives a function to call with how many more are done
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
@@ -148,11 +146,6 @@ def build(config: BuildConfig, progress: Progress = quiet, products: tuple[Produ
     return result
 
 
-def last_build_failed(config: BuildConfig) -> bool:
-    """The latest build into this output folder failed (its output is an older site)."""
-    return build_failed(config.out_dir)
-
-
 def _require_settings(config: BuildConfig) -> None:
     if not (config.site / SETTINGS_FILE).is_file():
         raise UsageError(f"{config.site.resolve()} has no {SETTINGS_FILE}: run this in a site folder "
@@ -160,7 +153,7 @@ def _require_settings(config: BuildConfig) -> None:
 
 
 def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...]) -> BuildResult:
-    clock = _Clock()
+    clock = StageClock()
     skipping = _skipping(config, products)
     loaded = check(config, remember=True)
     _stop_on_errors(sort_problems([*loaded.problems, *check_not_empty(loaded.exemplars, config.drafts)]), False)
@@ -226,28 +219,8 @@ def _stamped(config: BuildConfig, loaded: Loaded, inputs: Inputs, products: tupl
     return replace(result, timings=timings)
 
 
-class _Clock:
-    """The seconds each stage took, for `build --timings` (a clock reading per stage: free when unused)."""
-
-    def __init__(self) -> None:
-        self.started = self.last = time.monotonic()
-        self.laps: dict[str, float] = {}
-
-    def lap(self, stage: str) -> float:
-        now = time.monotonic()
-        self.laps[stage] = self.laps.get(stage, 0.0) + now - self.last
-        self.last = now
-        return self.laps[stage]
-
-    def total(self) -> float:
-        return time.monotonic() - self.started
-
-    def timings(self) -> tuple[tuple[str, float], ...]:
-        return tuple(self.laps.items())
-
-
 def _draw(config: BuildConfig, plan: SitePlan, render: PageRenderer, inputs: Inputs, site: str,
-          progress: Progress, clock: _Clock) -> _Drawn:
+          progress: Progress, clock: StageClock) -> _Drawn:
     """Draw the pages that changed (and those files are made of: their make steps key their own files)
     while worker processes make the photos. `site` is the key of what every page depends on."""
     # A page the output does not hold is drawn whatever its key: its key is found as it is drawn.

@@ -3,6 +3,7 @@ unchanged build (output/stamp.py) and the command line show a result the same wa
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,26 @@ class BuildResult:
 
         return replace(self, photos_processed=0, files_written=0, seconds=seconds, timings=(),
                        products=tuple(replace(p, made=0) for p in self.products))
+
+
+class StageClock:
+    """The seconds each stage took, for `build --timings` (a clock reading per stage: free when unused)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.monotonic()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, stage: str) -> float:
+        now = time.monotonic()
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self.last
+        self.last = now
+        return self.laps[stage]
+
+    def total(self) -> float:
+        return time.monotonic() - self.started
+
+    def timings(self) -> tuple[tuple[str, float], ...]:
+        return tuple(self.laps.items())
 
 
 def count(number: int, word: str) -> str:
