@@ -176,7 +176,9 @@ def _build(config: BuildConfig, progress: Progress, products: tuple[Product, ...
     drawn = _draw(config, plan, render, inputs, site, progress, clock)
     problems = [*loaded.problems, *inputs.problems, *drawn.problems]
     _stop_on_errors(problems, config.strict)
-    made = _make(products, plan, render, drawn, inputs, settings, config.jobs, unmade)
+    with progress("files", sum(len(plan.wanted[p.name]) for p in products if p.name not in unmade)) as advance:
+        made = _make(products, plan, render, drawn, inputs, settings, config.jobs, unmade)
+        advance(sum(len(m.files) for m in made.values()))
     clock.lap("make")
     problems += [p for m in made.values() for p in m.problems]
     _stop_on_errors(problems, config.strict)

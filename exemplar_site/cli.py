@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import builder
-from .commands.console import ending_on_sigterm, progress_bars, run_action, show_problems
+from .commands.console import ending_on_sigterm, progress_bars, progress_lines, run_action, show_problems
 from .commands.report import make_report, report_lines
 from .content.keys import describe
 from .errors import ContentError, Refused, UsageError, sort_problems
@@ -85,8 +85,9 @@ def build(ctx: click.Context, site: Path, out: Path | None, strict: bool, drafts
     """Check the content and build the site, its posters, boards and booklets."""
     config = builder.BuildConfig(site=site, out=out, strict=strict, drafts=drafts,
                                  jobs=jobs or os.cpu_count() or 1, skip=skip_of(skip, no_pdf))
+    progress = progress_bars if sys.stderr.isatty() else progress_lines
     with ending_on_sigterm():
-        result = run_action(ctx, lambda: builder.build(config, progress_bars if sys.stderr.isatty() else builder.quiet))
+        result = run_action(ctx, lambda: builder.build(config, progress))
     show_problems(result.problems)
     for line in build_summary(result, timings):
         click.echo(line)

@@ -7,6 +7,7 @@ import functools
 import importlib
 import io
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
@@ -174,3 +175,11 @@ def sample_out(tmp_path_factory) -> Path:
     shutil.copy(REPO / "site.toml", site / "site.toml")
     shutil.copytree(REPO / "content", site / "content")
     return build(BuildConfig(site=site, jobs=2, today=TODAY, skip=frozenset({"pdf"}))).out
+
+
+PROGRESS_LINE = re.compile(r"\w+: (?:[\d,]+ to do|done in \d+\.\d s)")
+
+
+def without_progress(stderr: str) -> str:
+    """Standard error without the progress lines a build writes where it is no terminal."""
+    return "".join(line for line in stderr.splitlines(keepends=True) if not PROGRESS_LINE.fullmatch(line.strip()))

@@ -214,3 +214,14 @@ def test_check_json_reports_a_broken_site_toml_as_json(tmp_path):
     report = json.loads(result.stdout)
     assert (report["exemplars"], report["errors"]) == (0, 1)
     assert [(p["path"], p["line"], p["severity"]) for p in report["problems"]] == [("site.toml", 2, "error")]
+
+
+def test_a_build_into_a_log_says_each_stage_with_work_as_it_starts_and_ends(tmp_path):
+    from .conftest import sample_site
+
+    site = sample_site(tmp_path / "site")
+    result = run("build", "--no-pdf", "--jobs", "1", "--site", str(site))
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("pages:")]
+    assert len(lines) == 2 and re.fullmatch(r"pages: \d+ to do", lines[0]) and re.fullmatch(
+        r"pages: done in \d+\.\d s", lines[1])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -97,3 +98,16 @@ def progress_bars(label: str, total: int) -> Iterator[Callable[[int], None]]:
         return
     with click.progressbar(length=total, label=f"{label:<7}", file=sys.stderr, width=30) as bar:
         yield bar.update
+
+
+@contextmanager
+def progress_lines(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """Where standard error is no terminal (a log file, a scheduled task): a line when a stage with enough
+    work starts and one when it ends, so that a long build is never silent."""
+    if total < 20:
+        yield lambda done: None
+        return
+    started = time.monotonic()
+    click.echo(f"{label}: {total:,} to do", err=True)
+    yield lambda done: None
+    click.echo(f"{label}: done in {time.monotonic() - started:.1f} s", err=True)

@@ -79,8 +79,9 @@ def _board_cards(members: tuple[Exemplar, ...], paper: Paper) -> dict[str, objec
     sheets = _balanced(members, BOARD_PER_SHEET[paper.name])
     grid = board_grid(len(sheets[0]), paper)
     return {"sheets": sheets, "grid": grid,
+            # a long name shrinks to fit, but never below the unit's size under it (on a large card, 9 pt would be)
             "name_pt": {e.slug: fit_pt(e.name, (grid.photo_w * 1.1 if grid.wide else grid.photo_w),
-                                       grid.name_pt, min(grid.name_pt, 9.0)) for e in members}}
+                                       grid.name_pt, min(grid.name_pt, max(9.0, grid.text_pt))) for e in members}}
 
 
 def plan_booklets(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, PhotoSet],
@@ -99,10 +100,16 @@ def plan_booklets(roll: Roll, labels: Mapping[str, str], photos: Mapping[str, Ph
 
 
 def _balanced(members: tuple[Exemplar, ...], most: int) -> tuple[tuple[Exemplar, ...], ...]:
-    """As few sheets as hold them all, filled evenly (13 cards: 7 and 6, never 12 and 1)."""
+    """As few sheets as hold them all, filled evenly: no two sheets differ by more than one card (13 cards:
+    7 and 6, never 12 and 1; 57 cards: 12, 12, 11, 11, 11, never 12, 12, 12, 12, 9)."""
     count = -(-len(members) // most) or 1
-    size = -(-len(members) // count)
-    return tuple(members[i:i + size] for i in range(0, len(members), size)) or ((),)
+    size, larger = divmod(len(members), count)
+    sheets, start = [], 0
+    for index in range(count):
+        end = start + size + (index < larger)
+        sheets.append(members[start:end])
+        start = end
+    return tuple(sheets)
 
 
 def _booklet_sections(roll: Roll, year: int) -> tuple[Section, ...]:
