@@ -20,6 +20,7 @@ from .commands.report import make_report, report_lines
 from .content.keys import describe
 from .errors import ContentError, Refused, UsageError, sort_problems
 from .options import BUILD_OPTIONS, MAX_JOBS, skip_of
+from .products import PRODUCTS, skippable
 from .result import build_summary, count, tally
 from .settings import Settings, load_settings
 
@@ -41,7 +42,8 @@ _BUILD_CLICK: dict[str, dict[str, Any]] = {
 def _option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A click option made of its definition in options.py."""
     option = next(o for o in BUILD_OPTIONS if o.name == name)
-    settings: dict[str, Any] = {"help": option.help, **_BUILD_CLICK.get(name, {})}
+    settings: dict[str, Any] = {"help": option.help.format(choices=", ".join(skippable(PRODUCTS))),
+                                **_BUILD_CLICK.get(name, {})}
     if option.value is None:
         settings["is_flag"] = True
     else:

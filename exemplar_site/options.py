@@ -18,7 +18,7 @@ class Option:
     """One option of `build`: its name, its help, and what it takes."""
 
     name: str
-    help: str
+    help: str  # {choices}: filled in by the command line from the product list
     value: str | None = None  # the metavar of its value; None: a flag
     many: bool = False  # may be given more than once
     unchanged: bool = True  # a build with it may be answered from the stamp (start.py)
@@ -30,8 +30,8 @@ BUILD_OPTIONS = (
     Option("--strict", "Treat warnings as errors (exit 1)."),
     Option("--drafts", "Include drafts (marked as such) for a preview."),
     Option("--jobs", "Worker processes (content, pages, photos, PDFs).", "N"),
-    Option("--skip", "Leave out a product's files (posters, boards, booklets) or a kind of file (pdf); "
-           "may be given more than once. Its pages are still made as HTML.", "PRODUCT", many=True),
+    Option("--skip", "Leave out a product's files, by the product or a kind of file ({choices}); may be "
+           "given more than once. Its pages are still made as HTML.", "PRODUCT", many=True),
     Option("--no-pdf", "Make the print pages as HTML only (a quicker preview): the same as --skip pdf."),
     Option("--timings", "After the summary, show the seconds each stage took.", unchanged=False),
 )

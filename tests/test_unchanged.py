@@ -223,7 +223,7 @@ def test_the_fast_path_reads_the_options_the_command_line_has():
     for option in BUILD_OPTIONS:
         assert options[option.name].is_flag == (option.value is None)
         assert options[option.name].multiple == option.many
-        assert options[option.name].help == option.help
+        assert options[option.name].help == option.help.format(choices="posters, boards, booklets, pdf")
     assert options["--jobs"].type.max == MAX_JOBS and options["--jobs"].type.min == 1
     assert {p.name for p in main.params} == {opt.lstrip("-") for opt in GROUP_FLAGS}
 
