@@ -17,7 +17,7 @@ from .output.writer import Manifest
 from .products import Product
 from .settings import Settings
 from .site.pages import Asset, Tool
-from .site.render import find_assets, find_fonts, theme_dirs
+from .site.render import find_assets, find_fonts
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def gather_inputs(settings: Settings, exemplars: tuple[Exemplar, ...], problems_
     assets = (*find_assets(settings), *fonts)
     digests = {asset.path: _file_digest(asset.source) for asset in assets}
     problems = [tool.missing for tool in tools.values() if tool.missing is not None]
-    theme = input_key(_theme_files(theme_dirs(settings)), tuple(digests.items()))
+    read = {asset.source: digests[asset.path] for asset in assets}
+    theme = input_key(_own_theme_files(settings.templates_dir, read), tuple(digests.items()))
     fontconfig = tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))  # other fonts
     key = input_key(theme, settings, problems_found, drafts, fontconfig, tuple(e.fingerprint for e in exemplars),
                     tuple((t.version, t.missing is None) for t in tools.values()), tuple(sorted(unmade)),
@@ -64,10 +65,15 @@ def up_to_date(manifest: Manifest, key: str) -> bool:
             and manifest.intact())
 
 
-def _theme_files(folders: Sequence[Path]) -> tuple[tuple[str, bytes], ...]:
-    """Every file of the theme folders (the site's own first), by path and bytes: what pages are drawn with."""
-    return tuple((path.relative_to(folder).as_posix(), path.read_bytes())
-                 for folder in folders for path in sorted(p for p in folder.rglob("*") if p.is_file()))
+def _own_theme_files(folder: Path, read: Mapping[Path, str]) -> tuple[tuple[str, str], ...]:
+    """Every file of the site's own templates/, by path and digest (an asset's digest is taken from
+    `read`): what pages are drawn with besides the installed default theme, which every key holds
+    already (cache.code_digest). A running `serve` sees its edits too, even where the site's folder
+    is the default theme itself (this repository's sample)."""
+    if not folder.is_dir():
+        return ()
+    return tuple((path.relative_to(folder).as_posix(), read.get(path) or _file_digest(path))
+                 for path in sorted(p for p in folder.rglob("*") if p.is_file()))
 
 
 def _file_digest(path: Path) -> str:

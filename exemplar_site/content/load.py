@@ -83,7 +83,7 @@ def load_exemplar(path: Path, settings: Settings, options: CheckOptions,
             return None, [error(rel, None, "the file is a link leading out of the site folder; "
                                 "copy the file into content/ instead")]
         taken, sig = now_ns(), signature(path)
-        size = path.stat().st_size
+        size = sig[1] if sig is not None else path.stat().st_size  # gone: stat says why
         if size == 0:
             return None, [error(rel, None, "the file is empty: start it with the front matter "
                                 "(see `python build.py new`) or delete it")]
